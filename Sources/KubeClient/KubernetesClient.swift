@@ -1,0 +1,432 @@
+import AsyncHTTPClient
+import Foundation
+import KubeAPI
+import Logging
+import NIOCore
+import NIOHTTP1
+import NIOSSL
+
+/// Tuning of a ``KubernetesClient``.
+public struct ClientOptions: Sendable {
+    /// Sustained requests per second (client-side rate limit).
+    public var qps: Double
+    /// Requests allowed in a burst above `qps`.
+    public var burst: Int
+    /// Deadline of one non-watch request.
+    public var requestTimeout: Duration
+    /// Deadline for establishing a connection.
+    public var connectTimeout: Duration
+    public var userAgent: String
+    /// Called after every request with its outcome, for metrics.
+    public var observer: (@Sendable (RequestOutcome) -> Void)?
+
+    public init(
+        qps: Double = 50, burst: Int = 100, requestTimeout: Duration = .seconds(30),
+        connectTimeout: Duration = .seconds(10), userAgent: String = "hmco-operator",
+        observer: (@Sendable (RequestOutcome) -> Void)? = nil
+    ) {
+        self.qps = qps
+        self.burst = burst
+        self.requestTimeout = requestTimeout
+        self.connectTimeout = connectTimeout
+        self.userAgent = userAgent
+        self.observer = observer
+    }
+}
+
+/// What one request did, reported to ``ClientOptions/observer``.
+public struct RequestOutcome: Sendable {
+    public var method: String
+    /// HTTP status code as text, or `<error>` when no response arrived.
+    public var code: String
+    public var duration: Duration
+}
+
+/// A Kubernetes REST client: typed and dynamic verbs, watch streams, typed errors.
+///
+/// Guarantees: every request passes the client-side rate limiter; connections
+/// are pooled and reused; credentials are refreshed through the
+/// ``CredentialProvider`` and retried once after a 401. Call ``shutdown()``
+/// before dropping the client.
+public final class KubernetesClient: Sendable {
+    public let config: ClusterConfig
+    public let options: ClientOptions
+    private let http: HTTPClient
+    private let credentials: CredentialProvider
+    private let limiter: TokenBucketRateLimiter
+    private let logger: Logger
+    private let baseURL: String
+
+    public init(config: ClusterConfig, options: ClientOptions = ClientOptions(), logger: Logger = Logger(label: "kube-client")) throws {
+        self.config = config
+        self.options = options
+        self.logger = logger
+        var tls = TLSConfiguration.makeClientConfiguration()
+        if config.insecureSkipTLSVerify {
+            tls.certificateVerification = .none
+        } else if let ca = config.caCertificatePEM {
+            tls.trustRoots = .certificates(try NIOSSLCertificate.fromPEMBytes(Array(ca)))
+            tls.additionalTrustRoots = []
+        }
+        if let cert = config.clientCertificatePEM, let key = config.clientKeyPEM {
+            tls.certificateChain = try NIOSSLCertificate.fromPEMBytes(Array(cert)).map { .certificate($0) }
+            tls.privateKey = .privateKey(try NIOSSLPrivateKey(bytes: Array(key), format: .pem))
+        }
+        var configuration = HTTPClient.Configuration(
+            tlsConfiguration: tls,
+            timeout: .init(connect: .nanoseconds(Int64(options.connectTimeout.components.seconds) * 1_000_000_000), read: nil),
+            decompression: .disabled)
+        configuration.connectionPool = .init(idleTimeout: .seconds(90), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
+        configuration.httpVersion = .http1Only
+        self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
+        self.credentials = CredentialProvider(config: config, logger: logger)
+        self.limiter = TokenBucketRateLimiter(qps: options.qps, burst: options.burst)
+        var base = config.server.absoluteString
+        while base.hasSuffix("/") { base.removeLast() }
+        self.baseURL = base
+    }
+
+    /// Closes connections. The client cannot be used afterwards.
+    public func shutdown() async throws {
+        try await http.shutdown()
+    }
+
+    /// The namespace of the current context (or of the service account in-cluster).
+    public var defaultNamespace: String { config.namespace }
+
+    // MARK: Raw requests
+
+    /// A response body and its headers.
+    public struct RawResponse: Sendable {
+        public var code: Int
+        public var headers: [(String, String)]
+        public var body: Data
+    }
+
+    /// Sends one request and returns the body of a 2xx response; throws ``KubeError`` otherwise.
+    public func request(
+        method: String, path: String, query: [URLQueryItem] = [], body: Data? = nil,
+        contentType: String = "application/json", accept: String = "application/json", operation: String
+    ) async throws -> RawResponse {
+        var retriedAfterUnauthorized = false
+        while true {
+            try await limiter.acquire()
+            let started = ContinuousClock.now
+            var request = HTTPClientRequest(url: url(path: path, query: query))
+            request.method = HTTPMethod(rawValue: method)
+            request.headers.add(name: "Accept", value: accept)
+            request.headers.add(name: "User-Agent", value: options.userAgent)
+            if let authorization = try await credentials.authorization() {
+                request.headers.add(name: "Authorization", value: authorization)
+            }
+            if let body {
+                request.headers.add(name: "Content-Type", value: contentType)
+                request.body = .bytes(ByteBuffer(bytes: body))
+            }
+            let response: HTTPClientResponse
+            let data: Data
+            do {
+                response = try await http.execute(request, timeout: timeAmount(options.requestTimeout))
+                let buffer = try await response.body.collect(upTo: 256 * 1024 * 1024)
+                data = Data(buffer.readableBytesView)
+            } catch {
+                observe(method: method, code: "<error>", since: started)
+                throw KubeError(operation: operation, code: nil, status: nil, underlying: String(describing: error))
+            }
+            let code = Int(response.status.code)
+            observe(method: method, code: String(code), since: started)
+            if (200..<300).contains(code) {
+                return RawResponse(code: code, headers: response.headers.map { ($0.name, $0.value) }, body: data)
+            }
+            if code == 401, !retriedAfterUnauthorized {
+                retriedAfterUnauthorized = true
+                await credentials.invalidate()
+                continue
+            }
+            throw KubeError.fromResponse(
+                operation: operation, code: code, body: data, retryAfter: response.headers.first(name: "Retry-After"))
+        }
+    }
+
+    private func observe(method: String, code: String, since started: ContinuousClock.Instant) {
+        options.observer?(RequestOutcome(method: method, code: code, duration: started.duration(to: .now)))
+    }
+
+    func url(path: String, query: [URLQueryItem]) -> String {
+        guard !query.isEmpty else { return baseURL + path }
+        var components = URLComponents()
+        components.queryItems = query
+        // URLComponents leaves '+' alone, which servers read as a space.
+        let encoded = (components.percentEncodedQuery ?? "").replacingOccurrences(of: "+", with: "%2B")
+        return baseURL + path + "?" + encoded
+    }
+
+    private func timeAmount(_ duration: Duration) -> TimeAmount {
+        .nanoseconds(Int64(duration.components.seconds) * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000)
+    }
+
+    // MARK: Verbs by resource descriptor (typed or dynamic bodies)
+
+    /// Reads one object.
+    public func get<T: Decodable>(
+        _ type: T.Type, _ resource: ResourceDescriptor, name: String, namespace: String?, subresource: String? = nil
+    ) async throws -> T {
+        let path = resource.objectPath(name: name, namespace: namespace, subresource: subresource)
+        let response = try await request(
+            method: "GET", path: path, operation: "get \(resource.groupResource) \(display(name, namespace))")
+        return try decode(T.self, response.body, operation: "get \(resource.groupResource)")
+    }
+
+    /// Lists objects (one page, or all pages with ``listAll(_:_:namespace:options:)``).
+    public func list<T: Codable & Sendable>(
+        _ type: T.Type, _ resource: ResourceDescriptor, namespace: String?, options: ListOptions = ListOptions()
+    ) async throws -> ObjectList<T> {
+        let response = try await request(
+            method: "GET", path: resource.collectionPath(namespace: namespace), query: options.queryItems,
+            operation: "list \(resource.groupResource)\(namespace.map { " in namespace \($0)" } ?? "")")
+        return try decode(ObjectList<T>.self, response.body, operation: "list \(resource.groupResource)")
+    }
+
+    /// Lists every page, following `continue` tokens.
+    public func listAll<T: Codable & Sendable>(
+        _ type: T.Type, _ resource: ResourceDescriptor, namespace: String?, options: ListOptions = ListOptions()
+    ) async throws -> ObjectList<T> {
+        var options = options
+        var result = try await list(T.self, resource, namespace: namespace, options: options)
+        while let token = result.metadata.continue, !token.isEmpty {
+            options.continue = token
+            let page = try await list(T.self, resource, namespace: namespace, options: options)
+            result.items += page.items
+            result.metadata = page.metadata
+        }
+        return result
+    }
+
+    /// Creates an object.
+    public func create<T: Codable>(
+        _ object: T, _ resource: ResourceDescriptor, namespace: String?, options: WriteOptions = WriteOptions()
+    ) async throws -> T {
+        let body = try JSONCoding.encode(object)
+        let response = try await request(
+            method: "POST", path: resource.collectionPath(namespace: resource.namespaced ? (namespace ?? "default") : nil),
+            query: options.queryItems, body: body, operation: "create \(resource.groupResource)")
+        return try decode(T.self, response.body, operation: "create \(resource.groupResource)")
+    }
+
+    /// Replaces an object (PUT). The object's resourceVersion makes it a compare-and-swap.
+    public func update<T: Codable>(
+        _ object: T, _ resource: ResourceDescriptor, name: String, namespace: String?, subresource: String? = nil,
+        options: WriteOptions = WriteOptions()
+    ) async throws -> T {
+        let body = try JSONCoding.encode(object)
+        let response = try await request(
+            method: "PUT", path: resource.objectPath(name: name, namespace: namespace, subresource: subresource),
+            query: options.queryItems, body: body,
+            operation: "update \(resource.groupResource)\(subresource.map { "/" + $0 } ?? "") \(display(name, namespace))")
+        return try decode(T.self, response.body, operation: "update \(resource.groupResource)")
+    }
+
+    /// Patches an object or one of its subresources.
+    public func patch<T: Decodable>(
+        _ type: T.Type, _ resource: ResourceDescriptor, name: String, namespace: String?, patch: Patch,
+        subresource: String? = nil, options: WriteOptions = WriteOptions()
+    ) async throws -> T {
+        var query = options.queryItems
+        if case .apply(_, let force) = patch {
+            if options.fieldManager == nil { query.append(.init(name: "fieldManager", value: self.options.userAgent)) }
+            if force { query.append(.init(name: "force", value: "true")) }
+        }
+        let response = try await request(
+            method: "PATCH", path: resource.objectPath(name: name, namespace: namespace, subresource: subresource),
+            query: query, body: try JSONCoding.encode(patch.body), contentType: patch.contentType,
+            operation: "patch \(resource.groupResource)\(subresource.map { "/" + $0 } ?? "") \(display(name, namespace))")
+        return try decode(T.self, response.body, operation: "patch \(resource.groupResource)")
+    }
+
+    /// Deletes an object. Returns normally when the server accepted the delete
+    /// (the object may live on while finalizers run).
+    public func delete(
+        _ resource: ResourceDescriptor, name: String, namespace: String?, options: DeleteOptions = DeleteOptions()
+    ) async throws {
+        _ = try await request(
+            method: "DELETE", path: resource.objectPath(name: name, namespace: namespace),
+            body: try JSONCoding.encode(options),
+            operation: "delete \(resource.groupResource) \(display(name, namespace))")
+    }
+
+    /// Starts a watch. The stream ends when the server closes it (timeout) and
+    /// throws ``KubeError`` for an ERROR event (e.g. 410 Gone: relist).
+    public func watch<T: Codable & Sendable>(
+        _ type: T.Type, _ resource: ResourceDescriptor, namespace: String?, options: WatchOptions = WatchOptions()
+    ) -> AsyncThrowingStream<WatchEvent<T>, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<WatchEvent<T>, any Error>.makeStream(bufferingPolicy: .unbounded)
+        let operation = "watch \(resource.groupResource)\(namespace.map { " in namespace \($0)" } ?? "")"
+        let path = resource.collectionPath(namespace: namespace)
+        let task = Task {
+            do {
+                try await self.limiter.acquire()
+                var request = HTTPClientRequest(url: self.url(path: path, query: options.queryItems))
+                request.headers.add(name: "Accept", value: "application/json")
+                request.headers.add(name: "User-Agent", value: self.options.userAgent)
+                if let authorization = try await self.credentials.authorization() {
+                    request.headers.add(name: "Authorization", value: authorization)
+                }
+                let started = ContinuousClock.now
+                let response: HTTPClientResponse
+                do {
+                    // The server ends the watch after timeoutSeconds; allow a margin before giving up.
+                    let deadline = TimeAmount.seconds(Int64((options.timeoutSeconds ?? 1800) + 60))
+                    response = try await self.http.execute(request, timeout: deadline)
+                } catch {
+                    self.observe(method: "WATCH", code: "<error>", since: started)
+                    throw KubeError(operation: operation, code: nil, status: nil, underlying: String(describing: error))
+                }
+                self.observe(method: "WATCH", code: String(response.status.code), since: started)
+                guard (200..<300).contains(Int(response.status.code)) else {
+                    let buffer = try await response.body.collect(upTo: 1024 * 1024)
+                    if response.status.code == 401 { await self.credentials.invalidate() }
+                    throw KubeError.fromResponse(
+                        operation: operation, code: Int(response.status.code),
+                        body: Data(buffer.readableBytesView),
+                        retryAfter: response.headers.first(name: "Retry-After"))
+                }
+                var splitter = LineSplitter()
+                do {
+                    for try await chunk in response.body {
+                        for line in splitter.append(chunk.readableBytesView) {
+                            continuation.yield(try WatchEventDecoder.decode(T.self, line: line, operation: operation))
+                        }
+                    }
+                } catch let error as KubeError {
+                    throw error
+                } catch is CancellationError {
+                    throw CancellationError()
+                } catch {
+                    throw KubeError(operation: operation, code: nil, status: nil, underlying: String(describing: error))
+                }
+                if let rest = splitter.finish() {
+                    continuation.yield(try WatchEventDecoder.decode(T.self, line: rest, operation: operation))
+                }
+                continuation.finish()
+            } catch {
+                continuation.finish(throwing: error)
+            }
+        }
+        continuation.onTermination = { _ in task.cancel() }
+        return stream
+    }
+
+    private func decode<T: Decodable>(_ type: T.Type, _ data: Data, operation: String) throws -> T {
+        do {
+            return try JSONCoding.decode(T.self, from: data)
+        } catch {
+            throw KubeError(
+                operation: operation, code: nil, status: nil,
+                underlying: "cannot decode the response as \(T.self): \(error)")
+        }
+    }
+
+    private func display(_ name: String, _ namespace: String?) -> String {
+        namespace.map { "\($0)/\(name)" } ?? name
+    }
+}
+
+// MARK: Typed conveniences
+
+extension KubernetesClient {
+    public func get<T: KubernetesObject>(_ type: T.Type, name: String, namespace: String? = nil) async throws -> T {
+        try await get(T.self, T.resource, name: name, namespace: namespace)
+    }
+
+    public func list<T: KubernetesObject>(
+        _ type: T.Type, namespace: String? = nil, options: ListOptions = ListOptions()
+    ) async throws -> ObjectList<T> {
+        try await listAll(T.self, T.resource, namespace: namespace, options: options)
+    }
+
+    public func create<T: KubernetesObject>(_ object: T, options: WriteOptions = WriteOptions()) async throws -> T {
+        try await create(object, T.resource, namespace: object.metadata.namespace, options: options)
+    }
+
+    public func update<T: KubernetesObject>(_ object: T, options: WriteOptions = WriteOptions()) async throws -> T {
+        try await update(object, T.resource, name: object.name, namespace: object.namespace, options: options)
+    }
+
+    /// Replaces the status subresource.
+    public func updateStatus<T: KubernetesObject>(_ object: T, options: WriteOptions = WriteOptions()) async throws -> T {
+        try await update(
+            object, T.resource, name: object.name, namespace: object.namespace, subresource: "status", options: options)
+    }
+
+    public func patch<T: KubernetesObject>(
+        _ type: T.Type, name: String, namespace: String? = nil, patch: Patch, subresource: String? = nil,
+        options: WriteOptions = WriteOptions()
+    ) async throws -> T {
+        try await self.patch(
+            T.self, T.resource, name: name, namespace: namespace, patch: patch, subresource: subresource,
+            options: options)
+    }
+
+    public func delete<T: KubernetesObject>(
+        _ type: T.Type, name: String, namespace: String? = nil, options: DeleteOptions = DeleteOptions()
+    ) async throws {
+        try await delete(T.resource, name: name, namespace: namespace, options: options)
+    }
+
+    public func watch<T: KubernetesObject>(
+        _ type: T.Type, namespace: String? = nil, options: WatchOptions = WatchOptions()
+    ) -> AsyncThrowingStream<WatchEvent<T>, any Error> {
+        watch(T.self, T.resource, namespace: namespace, options: options)
+    }
+}
+
+/// Splits a byte stream into newline-terminated lines (the watch framing).
+struct LineSplitter {
+    private var pending: [UInt8] = []
+
+    mutating func append(_ bytes: some Collection<UInt8>) -> [Data] {
+        var lines: [Data] = []
+        for byte in bytes {
+            if byte == 10 {
+                if !pending.isEmpty { lines.append(Data(pending)) }
+                pending.removeAll(keepingCapacity: true)
+            } else {
+                pending.append(byte)
+            }
+        }
+        return lines
+    }
+
+    mutating func finish() -> Data? {
+        defer { pending.removeAll() }
+        let trimmed = pending.filter { $0 != 13 && $0 != 32 }
+        return trimmed.isEmpty ? nil : Data(pending)
+    }
+}
+
+/// Decodes one line of a watch stream; ERROR events become ``KubeError``.
+public enum WatchEventDecoder {
+    private struct Header: Decodable { var type: WatchEventType }
+    private struct ErrorEvent: Decodable { var object: Status }
+
+    public static func decode<T: Codable & Sendable>(_ type: T.Type, line: Data, operation: String) throws -> WatchEvent<T> {
+        let decoder = JSONCoding.decoder()
+        let header: Header
+        do {
+            header = try decoder.decode(Header.self, from: line)
+        } catch {
+            throw KubeError(operation: operation, code: nil, status: nil, underlying: "malformed watch event: \(error)")
+        }
+        if header.type == .error {
+            let status = (try? decoder.decode(ErrorEvent.self, from: line))?.object
+            throw KubeError(operation: operation, code: status?.code ?? 500, status: status)
+        }
+        do {
+            return try decoder.decode(WatchEvent<T>.self, from: line)
+        } catch {
+            throw KubeError(
+                operation: operation, code: nil, status: nil,
+                underlying: "cannot decode a \(header.type.rawValue) event as \(T.self): \(error)")
+        }
+    }
+}

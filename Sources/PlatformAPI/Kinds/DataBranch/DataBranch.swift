@@ -1,0 +1,336 @@
+import KubeAPI
+
+/// A lakeFS branch managed from Kubernetes: created from a source ref,
+/// optionally protected, merged into a target when its quality gates pass,
+/// and rolled back on request.
+public struct DataBranch: PlatformResource {
+    public static let kind = "DataBranch"
+    public static let plural = "databranches"
+    public static let shortNames = ["dbr"]
+    /// Retain: a branch may hold commits nobody merged yet.
+    public static let defaultDeletionPolicy = DeletionPolicy.retain
+    public static let summary =
+        "DataBranch is a lakeFS branch managed from Kubernetes: created from a source ref, optionally protected, merged into a target branch when the repository's pre-merge hooks (the quality gates) pass, and rolled back on request."
+    public static let printerColumn = PrinterColumn(
+        name: "Branch", type: "string", jsonPath: ".spec.branch", description: "The lakeFS branch.")
+
+    public var apiVersion = PlatformAPIGroup.apiVersion
+    public var kind = DataBranch.kind
+    public var metadata: ObjectMeta
+    public var spec: DataBranchSpec
+    public var status: DataBranchStatus?
+
+    public init(metadata: ObjectMeta, spec: DataBranchSpec, status: DataBranchStatus? = nil) {
+        self.metadata = metadata
+        self.spec = spec
+        self.status = status
+    }
+
+    public init(from decoder: any Decoder) throws { self = try Self.decodeApplyingDefaults(from: decoder) }
+}
+
+/// The desired state of a ``DataBranch``.
+public struct DataBranchSpec: PlatformSpec {
+    /// The lakeFS repository holding the branch.
+    public var repository: LakeFSRepository
+    /// The branch name. Immutable.
+    public var branch: String
+    /// The ref (branch, tag or commit) the branch is created from; defaults to
+    /// the repository's default branch. Only read when the branch is created.
+    public var sourceRef: String?
+    /// Adds a lakeFS branch-protection rule for this branch, so it changes only through merges.
+    public var protected: Bool
+    /// The data pull request: merging this branch into a target.
+    public var merge: DataBranchMerge?
+    /// A one-shot rollback of this branch.
+    public var rollbackRequest: DataBranchRollbackRequest?
+    /// How to reach lakeFS; what is left out comes from the operator's configuration.
+    public var lakeFS: ServiceEndpoint?
+    public var suspend: Bool
+    public var mode: ReconcileMode
+    public var deletionPolicy: DeletionPolicy
+
+    public init(
+        repository: LakeFSRepository, branch: String, sourceRef: String? = nil, protected: Bool = false,
+        merge: DataBranchMerge? = nil, rollbackRequest: DataBranchRollbackRequest? = nil,
+        lakeFS: ServiceEndpoint? = nil, suspend: Bool = false, mode: ReconcileMode = .apply,
+        deletionPolicy: DeletionPolicy = DataBranch.defaultDeletionPolicy
+    ) {
+        self.repository = repository
+        self.branch = branch
+        self.sourceRef = sourceRef
+        self.protected = protected
+        self.merge = merge
+        self.rollbackRequest = rollbackRequest
+        self.lakeFS = lakeFS
+        self.suspend = suspend
+        self.mode = mode
+        self.deletionPolicy = deletionPolicy
+    }
+}
+
+/// A lakeFS repository, and whether the operator may create it.
+public struct LakeFSRepository: Codable, Sendable, Hashable {
+    /// The repository name. Immutable.
+    public var name: String
+    /// Create the repository when it does not exist. When false, a missing repository stalls the object.
+    public var create: Bool
+    /// Where the repository stores its objects (`s3://bucket/prefix`); required when ``create`` is true.
+    public var storageNamespace: String?
+    /// The default branch of a repository the operator creates.
+    public var defaultBranch: String
+
+    public init(name: String, create: Bool = false, storageNamespace: String? = nil, defaultBranch: String = "main") {
+        self.name = name
+        self.create = create
+        self.storageNamespace = storageNamespace
+        self.defaultBranch = defaultBranch
+    }
+}
+
+/// When a ``DataBranchMerge`` merges.
+public enum MergeTrigger: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Whenever the branch head has commits the target lacks and the quality gates pass.
+    case auto = "Auto"
+    /// Only when ``DataBranchMerge/request`` carries a new id.
+    case onRequest = "OnRequest"
+}
+
+/// How lakeFS resolves conflicting changes in a merge.
+public enum MergeStrategy: String, Codable, Sendable, Hashable, CaseIterable {
+    /// Any conflict stops the merge.
+    case `default` = "Default"
+    /// Conflicts keep the target's version (lakeFS `dest-wins`).
+    case destWins = "DestWins"
+    /// Conflicts take this branch's version (lakeFS `source-wins`).
+    case sourceWins = "SourceWins"
+}
+
+/// The data pull request of a ``DataBranch``.
+public struct DataBranchMerge: Codable, Sendable, Hashable {
+    /// The target branch, e.g. `prod`.
+    public var into: String
+    public var trigger: MergeTrigger
+    public var strategy: MergeStrategy
+    /// The merge commit's message; defaults to one naming the object.
+    public var message: String?
+    /// Metadata of the merge commit.
+    public var metadata: [String: String]?
+    /// Squash the branch's commits into one on the target.
+    public var squash: Bool
+    /// How often to look for new commits on the branch head (lakeFS has no watch).
+    public var pollInterval: String
+    /// A one-shot merge: merges now (OnRequest), or retries after a failed gate (Auto).
+    public var request: MergeRequest?
+
+    public init(
+        into: String, trigger: MergeTrigger = .auto, strategy: MergeStrategy = .default, message: String? = nil,
+        metadata: [String: String]? = nil, squash: Bool = false, pollInterval: String = "1m",
+        request: MergeRequest? = nil
+    ) {
+        self.into = into
+        self.trigger = trigger
+        self.strategy = strategy
+        self.message = message
+        self.metadata = metadata
+        self.squash = squash
+        self.pollInterval = pollInterval
+        self.request = request
+    }
+}
+
+/// A one-shot merge request.
+public struct MergeRequest: OneShotRequest {
+    public static let requestType = "Merge"
+    public var id: String
+
+    public init(id: String) { self.id = id }
+}
+
+/// A one-shot rollback: revert one commit, or reset the branch to a commit.
+public struct DataBranchRollbackRequest: OneShotRequest {
+    public static let requestType = "Rollback"
+    public var id: String
+    /// Adds a commit that undoes `commit`. Exactly one of revert and reset.
+    public var revert: RevertRollback?
+    /// Moves the branch back to `commit`, dropping later commits. Exactly one of revert and reset.
+    public var reset: ResetRollback?
+
+    public init(id: String, revert: RevertRollback? = nil, reset: ResetRollback? = nil) {
+        self.id = id
+        self.revert = revert
+        self.reset = reset
+    }
+
+    /// A revert request.
+    public static func revert(id: String, commit: String, parentNumber: Int = 1) -> Self {
+        Self(id: id, revert: RevertRollback(commit: commit, parentNumber: parentNumber))
+    }
+
+    /// A reset request.
+    public static func reset(id: String, commit: String) -> Self {
+        Self(id: id, reset: ResetRollback(commit: commit))
+    }
+}
+
+/// Reverting one commit.
+public struct RevertRollback: Codable, Sendable, Hashable {
+    /// The commit to undo.
+    public var commit: String
+    /// For a merge commit, which parent is the mainline (1-based).
+    public var parentNumber: Int
+
+    public init(commit: String, parentNumber: Int = 1) {
+        self.commit = commit
+        self.parentNumber = parentNumber
+    }
+}
+
+/// Resetting the branch to a commit (lakeFS hard reset).
+public struct ResetRollback: Codable, Sendable, Hashable {
+    /// The commit the branch head is moved to.
+    public var commit: String
+
+    public init(commit: String) { self.commit = commit }
+}
+
+/// The observed state of a ``DataBranch``.
+public struct DataBranchStatus: RequestRecordingStatus {
+    public var observedGeneration: Int64?
+    public var conditions: [Condition]?
+    public var plan: [PlannedAction]?
+    public var lastAppliedPlan: AppliedPlan?
+    public var lastReconcileTime: Time?
+    public var handledRequests: [HandledRequest]?
+    /// The commit the branch head points at.
+    public var headCommit: String?
+    /// The commit the branch was created from.
+    public var sourceCommit: String?
+    /// The last successful merge into the target.
+    public var lastMerge: MergeRecord?
+    /// The last rollback carried out.
+    public var lastRollback: RollbackRecord?
+    /// The verdict of the pre-merge hooks on the last merge attempt.
+    public var qualityGate: QualityGateResult?
+
+    public init() {}
+}
+
+/// A merge the operator made.
+public struct MergeRecord: Codable, Sendable, Hashable {
+    /// The target branch.
+    public var into: String
+    /// The branch head that was merged.
+    public var sourceCommit: String
+    /// The merge commit on the target.
+    public var commit: String
+    public var time: Time
+    /// The merge request id, when the merge was requested.
+    public var requestID: String?
+
+    public init(into: String, sourceCommit: String, commit: String, time: Time, requestID: String? = nil) {
+        self.into = into
+        self.sourceCommit = sourceCommit
+        self.commit = commit
+        self.time = time
+        self.requestID = requestID
+    }
+}
+
+/// How a rollback was done.
+public enum RollbackAction: String, Codable, Sendable, Hashable, CaseIterable {
+    case revert = "Revert"
+    case reset = "Reset"
+}
+
+/// A rollback the operator carried out (or tried to).
+public struct RollbackRecord: Codable, Sendable, Hashable {
+    /// The request id.
+    public var id: String
+    public var action: RollbackAction
+    /// The commit reverted, or reset to.
+    public var commit: String
+    /// The branch head afterwards.
+    public var resultCommit: String?
+    public var outcome: RequestOutcome
+    public var message: String?
+    public var time: Time
+
+    public init(
+        id: String, action: RollbackAction, commit: String, resultCommit: String? = nil, outcome: RequestOutcome,
+        message: String? = nil, time: Time
+    ) {
+        self.id = id
+        self.action = action
+        self.commit = commit
+        self.resultCommit = resultCommit
+        self.outcome = outcome
+        self.message = message
+        self.time = time
+    }
+}
+
+/// The verdict of the pre-merge hooks.
+public enum QualityGateVerdict: String, Codable, Sendable, Hashable, CaseIterable {
+    case passed = "Passed"
+    case failed = "Failed"
+}
+
+/// What the quality gates said about one merge attempt.
+public struct QualityGateResult: Codable, Sendable, Hashable {
+    public var result: QualityGateVerdict
+    /// The branch head the hooks ran against.
+    public var commit: String
+    /// The lakeFS action run id.
+    public var runID: String?
+    /// The hook that failed.
+    public var failedHook: String?
+    /// The first lines of the failed hook's output, or lakeFS's message.
+    public var message: String?
+    public var time: Time
+
+    public init(
+        result: QualityGateVerdict, commit: String, runID: String? = nil, failedHook: String? = nil,
+        message: String? = nil, time: Time
+    ) {
+        self.result = result
+        self.commit = commit
+        self.runID = runID
+        self.failedHook = failedHook
+        self.message = message
+        self.time = time
+    }
+}
+
+extension DataBranch {
+    /// The condition types of a DataBranch.
+    public enum ConditionType {
+        public static let ready = StandardCondition.ready
+        public static let reconciling = StandardCondition.reconciling
+        public static let stalled = StandardCondition.stalled
+        /// True when the branch head is merged into the target (or there is nothing to merge).
+        public static let merged = "Merged"
+        /// True when the pre-merge hooks passed on the current head.
+        public static let qualityGatePassed = "QualityGatePassed"
+        public static let all = [ready, reconciling, stalled, merged, qualityGatePassed]
+    }
+
+    /// The reasons a DataBranch's conditions give, besides ``StandardReason``.
+    public enum Reason {
+        public static let branchCreated = "BranchCreated"
+        public static let repositoryNotFound = "RepositoryNotFound"
+        public static let sourceRefNotFound = "SourceRefNotFound"
+        public static let merged = "Merged"
+        public static let upToDate = "UpToDate"
+        public static let waitingForRequest = "WaitingForRequest"
+        public static let qualityGateFailed = "QualityGateFailed"
+        public static let hooksPassed = "HooksPassed"
+        public static let notEvaluated = "NotEvaluated"
+        public static let mergeConflict = "MergeConflict"
+        public static let mergeFailed = "MergeFailed"
+        public static let rolledBack = "RolledBack"
+        public static let rollbackFailed = "RollbackFailed"
+        public static let branchProtected = "BranchProtected"
+        public static let defaultBranch = "DefaultBranch"
+    }
+}
