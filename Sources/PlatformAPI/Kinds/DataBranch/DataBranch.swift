@@ -14,8 +14,8 @@ public struct DataBranch: PlatformResource {
     public static let printerColumn = PrinterColumn(
         name: "Branch", type: "string", jsonPath: ".spec.branch", description: "The lakeFS branch.")
 
-    public var apiVersion = PlatformAPIGroup.apiVersion
-    public var kind = DataBranch.kind
+    public var apiVersion: String = PlatformAPIGroup.apiVersion
+    public var kind: String = DataBranch.kind
     public var metadata: ObjectMeta
     public var spec: DataBranchSpec
     public var status: DataBranchStatus?

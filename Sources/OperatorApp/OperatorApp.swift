@@ -1,0 +1,79 @@
+import ControllerRuntime
+import Foundation
+import KubeAPI
+import KubeClient
+import Logging
+import ServiceLifecycle
+
+/// Builds and runs the operator: the Kubernetes client, the manager, and every
+/// registered controller. The only place that builds concrete backend clients.
+public struct OperatorApp: Sendable {
+    public let configuration: OperatorConfiguration
+    public let clusterConfig: ClusterConfig
+    private let logger: Logger
+
+    public init(configuration: OperatorConfiguration, clusterConfig: ClusterConfig, logger: Logger) {
+        self.configuration = configuration
+        self.clusterConfig = clusterConfig
+        self.logger = logger
+    }
+
+    /// Version of this build.
+    public static let version = "0.1.0-dev"
+
+    /// Makes the manager with its controllers. Callers run it (as a lifecycle service) and shut the client down after.
+    public func makeManager() async throws -> (Manager, KubernetesClient) {
+        let registry = MetricsRegistry()
+        let requests = registry.counter(
+            "rest_client_requests_total", help: "Number of HTTP requests, partitioned by status code, method, and host.",
+            labels: ["code", "method", "host"])
+        let latency = registry.histogram(
+            "rest_client_request_duration_seconds", help: "Request latency in seconds. Broken down by verb, and host.",
+            labels: ["verb", "host"], buckets: [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 4, 8, 15, 30, 60])
+        let host = clusterConfig.server.host ?? ""
+        let options = ClientOptions(
+            qps: configuration.qps, burst: configuration.burst, userAgent: "hmco-operator/\(Self.version)",
+            observer: { outcome in
+                requests.labels(outcome.code, outcome.method, host).increment()
+                latency.labels(outcome.method, host).observe(outcome.duration)
+            })
+        let client = try KubernetesClient(config: clusterConfig, options: options, logger: logger)
+        var leaderElection: LeaderElectionConfig?
+        if configuration.leaderElect {
+            let namespace = configuration.leaderElectionNamespace ?? clusterConfig.namespace
+            let identity = "\(ProcessInfo.processInfo.hostName)_\(UUID().uuidString.lowercased())"
+            leaderElection = LeaderElectionConfig(
+                leaseName: configuration.leaderElectionID, leaseNamespace: namespace, identity: identity)
+        }
+        let namespaces = configuration.namespaces.flatMap { $0.isEmpty ? nil : $0 }
+        let manager = Manager(
+            client: client, registry: registry,
+            options: ManagerOptions(
+                namespaces: namespaces, leaderElection: leaderElection,
+                probeAddress: configuration.healthProbeBindAddress, metricsAddress: configuration.metricsBindAddress),
+            logger: logger)
+        return (manager, client)
+    }
+
+    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
+    public func run() async throws {
+        let (manager, client) = try await makeManager()
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: manager)], gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        logger.info(
+            "starting hmco-operator",
+            metadata: [
+                "version": "\(Self.version)", "server": "\(clusterConfig.server.absoluteString)",
+                "namespaces": "\(configuration.namespaces?.joined(separator: ",") ?? "all")",
+            ])
+        do {
+            try await group.run()
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
+        try await client.shutdown()
+    }
+}

@@ -1,0 +1,87 @@
+import Foundation
+import KubeAPI
+import Yams
+
+/// Settings of one operator process: command-line flags plus an optional
+/// configuration file for backend endpoints and the names of the Secrets that
+/// hold their credentials (never the credentials themselves).
+public struct OperatorConfiguration: Sendable {
+    public var kubeconfig: String?
+    public var context: String?
+    /// Namespaces to watch; nil or empty watches all.
+    public var namespaces: [String]?
+    public var leaderElect: Bool = false
+    public var leaderElectionNamespace: String?
+    public var leaderElectionID: String = "hmco-operator.data.hmco.io"
+    public var workers: Int = 2
+    public var metricsBindAddress: String = ":8080"
+    public var healthProbeBindAddress: String = ":8081"
+    public var qps: Double = 50
+    public var burst: Int = 100
+    public var resyncPeriod: Duration = .seconds(600)
+    public var backends: BackendConfiguration = BackendConfiguration()
+
+    public init() {}
+}
+
+/// Where each backend lives and which Secret holds its credentials.
+/// Loaded from the `--config` YAML file.
+public struct BackendConfiguration: Codable, Sendable, Equatable {
+    /// One backend endpoint.
+    public struct Endpoint: Codable, Sendable, Equatable {
+        /// Base URL, e.g. `http://lakefs.data.svc:8000`.
+        public var url: String
+        /// Secret (in the operator's namespace unless qualified as `namespace/name`) with the credentials.
+        public var credentialsSecret: String?
+        /// Request timeout in seconds.
+        public var timeoutSeconds: Double?
+        /// Concurrent requests allowed toward this backend.
+        public var maxConcurrentRequests: Int?
+
+        public init(url: String, credentialsSecret: String? = nil) {
+            self.url = url
+            self.credentialsSecret = credentialsSecret
+        }
+    }
+
+    public var lakefs: Endpoint?
+    public var schemaRegistry: Endpoint?
+    public var kafkaConnect: Endpoint?
+    public var vault: Endpoint?
+    public var trino: Endpoint?
+    public var clickhouse: Endpoint?
+    public var prometheus: Endpoint?
+    public var openLineage: Endpoint?
+
+    public init() {}
+
+    /// Reads the YAML file; unknown keys are an error naming the key, so a typo does not go unnoticed.
+    public static func load(path: String) throws -> BackendConfiguration {
+        let text: String
+        do {
+            text = try String(contentsOfFile: path, encoding: .utf8)
+        } catch {
+            throw ConfigurationError("cannot read the configuration file \(path): \(error.localizedDescription)")
+        }
+        do {
+            let node = try Yams.load(yaml: text)
+            if let map = node as? [String: Any] {
+                let known = Set(["lakefs", "schemaRegistry", "kafkaConnect", "vault", "trino", "clickhouse", "prometheus", "openLineage"])
+                if let unknown = map.keys.sorted().first(where: { !known.contains($0) }) {
+                    throw ConfigurationError("\(path): unknown key \"\(unknown)\"; known keys: \(known.sorted().joined(separator: ", "))")
+                }
+            }
+            return try YAMLDecoder().decode(BackendConfiguration.self, from: text)
+        } catch let error as ConfigurationError {
+            throw error
+        } catch {
+            throw ConfigurationError("\(path) is not a valid configuration: \(error)")
+        }
+    }
+}
+
+/// A configuration the operator cannot start with.
+public struct ConfigurationError: Error, CustomStringConvertible, Sendable {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
