@@ -68,6 +68,34 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // HTTP transport shared by the backend clients.
+        .target(
+            name: "IntegrationSupport",
+            dependencies: [
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            path: "Sources/Integrations/Support",
+            swiftSettings: strict
+        ),
+        // lakeFS REST API v1 client.
+        .target(
+            name: "LakeFS",
+            dependencies: ["IntegrationSupport"],
+            path: "Sources/Integrations/LakeFS",
+            swiftSettings: strict
+        ),
+        // Stand-ins for the backends, written from their API specs; never share the clients' wire types.
+        .target(
+            name: "Simulators",
+            dependencies: [
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Configuration and wiring of the operator.
         .target(
             name: "OperatorApp",
@@ -94,6 +122,16 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Yams", package: "Yams"),
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(name: "LakeFSTests", dependencies: ["LakeFS", "IntegrationSupport", "Simulators"], swiftSettings: strict),
+        .testTarget(
+            name: "SimulatorsTests",
+            dependencies: [
+                "Simulators",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict

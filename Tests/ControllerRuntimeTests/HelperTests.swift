@@ -1,3 +1,4 @@
+import Foundation
 import KubeAPI
 import Testing
 
@@ -42,13 +43,17 @@ struct ConditionTests {
         let t0 = Time(Date(timeIntervalSince1970: 1_000))
         let t1 = Time(Date(timeIntervalSince1970: 2_000))
         var conditions: [Condition] = []
-        #expect(conditions.set(Condition(type: "Ready", status: .false, reason: "Progressing", observedGeneration: 1, lastTransitionTime: t0)))
-        #expect(conditions.set(Condition(type: "Ready", status: .false, reason: "Waiting", message: "m", observedGeneration: 2, lastTransitionTime: t1)))
+        let changed1 = conditions.set(Condition(type: "Ready", status: .false, reason: "Progressing", observedGeneration: 1, lastTransitionTime: t0))
+        #expect(changed1)
+        let changed2 = conditions.set(Condition(type: "Ready", status: .false, reason: "Waiting", message: "m", observedGeneration: 2, lastTransitionTime: t1))
+        #expect(changed2)
         #expect(conditions[type: "Ready"]?.lastTransitionTime == t0)
         #expect(conditions[type: "Ready"]?.observedGeneration == 2)
-        #expect(conditions.set(Condition(type: "Ready", status: .true, reason: "Ready", observedGeneration: 2, lastTransitionTime: t1)))
+        let changed3 = conditions.set(Condition(type: "Ready", status: .true, reason: "Ready", observedGeneration: 2, lastTransitionTime: t1))
+        #expect(changed3)
         #expect(conditions[type: "Ready"]?.lastTransitionTime == t1)
-        #expect(!conditions.set(Condition(type: "Ready", status: .true, reason: "Ready", observedGeneration: 2, lastTransitionTime: Time(Date()))))
+        let changed4 = conditions.set(Condition(type: "Ready", status: .true, reason: "Ready", observedGeneration: 2, lastTransitionTime: Time(Date())))
+        #expect(!changed4)
         #expect(conditions.count == 1)
         #expect(conditions.isTrue("Ready"))
     }
@@ -104,5 +109,3 @@ struct EventNoteTests {
         #expect(EventRecorder.truncate("short", to: 1000) == "short")
     }
 }
-
-import Foundation

@@ -143,7 +143,8 @@ public struct FieldError: Sendable, Hashable, Error, CustomStringConvertible {
 
     /// `field.NotSupported`: `supported values: "a", "b"`.
     public static func notSupported(_ path: FieldPath?, _ value: JSONValue, supported: [String]) -> FieldError {
-        let detail = supported.isEmpty ? "" : "supported values: " + supported.map(GoFormat.quote).joined(separator: ", ")
+        let detail =
+            supported.isEmpty ? "" : "supported values: " + supported.map(GoFormat.quote).joined(separator: ", ")
         return FieldError(type: .notSupported, field: path.rendered, badValue: value, detail: detail)
     }
 
@@ -164,20 +165,24 @@ public struct FieldError: Sendable, Hashable, Error, CustomStringConvertible {
 
     /// `field.TooLong`: `may not be more than 5 bytes` (a negative maximum gives `value is too long`).
     public static func tooLong(_ path: FieldPath?, maxLength: Int) -> FieldError {
-        let detail = maxLength >= 0 ? "may not be more than \(maxLength) \(maxLength == 1 ? "byte" : "bytes")" : "value is too long"
+        let detail =
+            maxLength >= 0
+            ? "may not be more than \(maxLength) \(maxLength == 1 ? "byte" : "bytes")" : "value is too long"
         return FieldError(type: .tooLong, field: path.rendered, badValue: nil, detail: detail)
     }
 
     /// `field.TooShort`: `must be at least 3 bytes`.
     public static func tooShort(_ path: FieldPath?, minLength: Int) -> FieldError {
-        let detail = minLength >= 0 ? "must be at least \(minLength) \(minLength == 1 ? "byte" : "bytes")" : "value is too short"
+        let detail =
+            minLength >= 0 ? "must be at least \(minLength) \(minLength == 1 ? "byte" : "bytes")" : "value is too short"
         return FieldError(type: .tooShort, field: path.rendered, badValue: nil, detail: detail)
     }
 
     /// `field.TooMany`: `Too many: 4: must have at most 3 items`; negative numbers are left out.
     public static func tooMany(_ path: FieldPath?, actual: Int, max: Int) -> FieldError {
         let detail = max >= 0 ? "must have at most \(max) \(max == 1 ? "item" : "items")" : "too many items"
-        return FieldError(type: .tooMany, field: path.rendered, badValue: actual >= 0 ? .int(Int64(actual)) : nil, detail: detail)
+        return FieldError(
+            type: .tooMany, field: path.rendered, badValue: actual >= 0 ? .int(Int64(actual)) : nil, detail: detail)
     }
 
     /// `field.InternalError`.

@@ -159,6 +159,11 @@ private func goSorted(_ keys: some Sequence<String>) -> [String] {
     keys.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) }
 }
 
+/// Dictionary entries in bytewise key order, so results do not depend on hashing.
+private func sortedEntries<Value>(_ dictionary: [String: Value]?) -> [(key: String, value: Value)] {
+    (dictionary ?? [:]).sorted { $0.key.utf8.lexicographicallyPrecedes($1.key.utf8) }
+}
+
 // MARK: - Pruning (apiextensions pruning.Prune)
 
 private struct Pruner {
@@ -188,13 +193,16 @@ private struct Pruner {
                 value = .object([:])
                 return
             }
-            for key in goSorted(members.keys) {
+            for (key, child) in sortedEntries(members) {
                 if embedded && metaFields.contains(key) { continue }
+                var child = child
                 if let property = schema.properties?[key] {
-                    prune(&members[key]!, property, embedded: property.xEmbeddedResource, parent: keyPath(parent, key))
+                    prune(&child, property, embedded: property.xEmbeddedResource, parent: keyPath(parent, key))
+                    members[key] = child
                 } else if let additional = schema.additionalProperties {
                     let sub = additional.schema
-                    prune(&members[key]!, sub, embedded: sub?.xEmbeddedResource == true, parent: keyPath(parent, key))
+                    prune(&child, sub, embedded: sub?.xEmbeddedResource == true, parent: keyPath(parent, key))
+                    members[key] = child
                 } else {
                     if !metaFields.contains(key) || !parent.isEmpty { record(parent, key) }
                     members[key] = nil
@@ -204,7 +212,9 @@ private struct Pruner {
         case .array(var items):
             let itemSchema = schema?.items
             for index in items.indices {
-                prune(&items[index], itemSchema, embedded: itemSchema?.xEmbeddedResource == true, parent: parent + "[\(index)]")
+                prune(
+                    &items[index], itemSchema, embedded: itemSchema?.xEmbeddedResource == true,
+                    parent: parent + "[\(index)]")
             }
             value = .array(items)
         default:
@@ -212,24 +222,30 @@ private struct Pruner {
         }
     }
 
-    private mutating func skipPrune(_ value: inout JSONValue, _ schema: JSONSchemaProps?, embedded: Bool, parent: String) {
+    private mutating func skipPrune(
+        _ value: inout JSONValue, _ schema: JSONSchemaProps?, embedded: Bool, parent: String
+    ) {
         guard let schema else { return }
         switch value {
         case .object(var members):
-            for key in goSorted(members.keys) {
+            for (key, child) in sortedEntries(members) {
                 if embedded && metaFields.contains(key) { continue }
+                var child = child
                 if let property = schema.properties?[key] {
-                    prune(&members[key]!, property, embedded: property.xEmbeddedResource, parent: keyPath(parent, key))
+                    prune(&child, property, embedded: property.xEmbeddedResource, parent: keyPath(parent, key))
                 } else if let additional = schema.additionalProperties {
                     let sub = additional.schema
-                    prune(&members[key]!, sub, embedded: sub?.xEmbeddedResource == true, parent: keyPath(parent, key))
+                    prune(&child, sub, embedded: sub?.xEmbeddedResource == true, parent: keyPath(parent, key))
                 }
+                members[key] = child
             }
             value = .object(members)
         case .array(var items):
             let itemSchema = schema.items
             for index in items.indices {
-                skipPrune(&items[index], itemSchema, embedded: itemSchema?.xEmbeddedResource == true, parent: parent + "[\(index)]")
+                skipPrune(
+                    &items[index], itemSchema, embedded: itemSchema?.xEmbeddedResource == true,
+                    parent: parent + "[\(index)]")
             }
             value = .array(items)
         default:
@@ -244,12 +260,14 @@ private enum Defaulter {
     static func pruneNulls(_ value: inout JSONValue, _ schema: JSONSchemaProps?) {
         switch value {
         case .object(var members):
-            for key in goSorted(members.keys) {
+            for (key, child) in sortedEntries(members) {
                 let fieldSchema = schema.flatMap { $0.properties?[key] ?? $0.additionalProperties?.schema }
-                if members[key] == .null, let fieldSchema, !fieldSchema.nullable, fieldSchema.default == nil {
+                if child == .null, let fieldSchema, !fieldSchema.nullable, fieldSchema.default == nil {
                     members[key] = nil
                 } else {
-                    pruneNulls(&members[key]!, fieldSchema)
+                    var child = child
+                    pruneNulls(&child, fieldSchema)
+                    members[key] = child
                 }
             }
             value = .object(members)
@@ -271,16 +289,18 @@ private enum Defaulter {
                     members[key] = fallback
                 }
             }
-            for key in goSorted(members.keys) {
+            for (key, child) in sortedEntries(members) {
+                var child = child
                 if let property = schema.properties?[key] {
-                    apply(&members[key]!, property)
+                    apply(&child, property)
                 } else if let additional = schema.additionalProperties {
                     let sub = additional.schema
-                    if members[key] == .null, let sub, !sub.nullable {
-                        members[key] = sub.default ?? .null
+                    if child == .null, let sub, !sub.nullable {
+                        child = sub.default ?? .null
                     }
-                    apply(&members[key]!, sub)
+                    apply(&child, sub)
                 }
+                members[key] = child
             }
             value = .object(members)
         case .array(var items):
@@ -414,9 +434,11 @@ private enum OpenAPIValidator {
             result.matchCount += 1
             if !format.isEmpty, Formats.supported.contains(Formats.normalize(format)) {
                 if !Formats.isValid(format, text) {
-                    result.merge(.failure(OpenAPIProblem(
-                        .invalidType, path, value: data,
-                        body(path, "must be of type \(format): \(GoFormat.quote(text))"))))
+                    result.merge(
+                        .failure(
+                            OpenAPIProblem(
+                                .invalidType, path, value: data,
+                                body(path, "must be of type \(format): \(GoFormat.quote(text))"))))
                 }
                 result.matchCount += 1
             }
@@ -446,9 +468,10 @@ private enum OpenAPIValidator {
         _ schema: JSONSchemaProps, _ types: [String], _ format: String, _ data: JSONValue, _ path: String
     ) -> OpenAPIResult {
         func failure(_ expected: String, _ actual: String) -> OpenAPIResult {
-            .failure(OpenAPIProblem(
-                .invalidType, path, value: .string(actual),
-                body(path, "must be of type \(expected): \(GoFormat.quote(actual))")))
+            .failure(
+                OpenAPIProblem(
+                    .invalidType, path, value: .string(actual),
+                    body(path, "must be of type \(expected): \(GoFormat.quote(actual))")))
         }
         var ok = OpenAPIResult()
         ok.matchCount = 1
@@ -491,7 +514,8 @@ private enum OpenAPIValidator {
     }
 
     // kube-openapi schemaPropsValidator: allOf, oneOf, anyOf, not.
-    private static func checkCombinators(_ schema: JSONSchemaProps, _ data: JSONValue, _ path: String) -> OpenAPIResult {
+    private static func checkCombinators(_ schema: JSONSchemaProps, _ data: JSONValue, _ path: String) -> OpenAPIResult
+    {
         var main = OpenAPIResult()
         func composite(_ message: String) -> OpenAPIProblem { OpenAPIProblem(.composite, path, message) }
 
@@ -507,7 +531,7 @@ private enum OpenAPIValidator {
                     firstSuccess = firstSuccess ?? result
                     break
                 }
-                if best == nil || result.matchCount > best!.matchCount { best = result }
+                if result.matchCount > best?.matchCount ?? Int.min { best = result }
             }
             if !succeeded {
                 main.add(composite("\(GoFormat.quote(path)) must validate at least one schema (anyOf)"))
@@ -527,7 +551,7 @@ private enum OpenAPIValidator {
                     firstSuccess = firstSuccess ?? result
                     continue
                 }
-                if validated == 0 && (best == nil || result.matchCount > best!.matchCount) { best = result }
+                if validated == 0 && result.matchCount > best?.matchCount ?? Int.min { best = result }
             }
             if validated != 1 {
                 let detail = validated == 0 ? "Found none valid" : "Found \(validated) valid alternatives"
@@ -563,25 +587,29 @@ private enum OpenAPIValidator {
     private static func checkString(_ schema: JSONSchemaProps, _ text: String, _ path: String) -> OpenAPIResult? {
         let length = Int64(text.unicodeScalars.count)
         if let maxLength = schema.maxLength, length > maxLength {
-            return .failure(OpenAPIProblem(
-                .tooLong, path, value: .string(text), limit: maxLength,
-                body(path, "should be at most \(maxLength) chars long")))
+            return .failure(
+                OpenAPIProblem(
+                    .tooLong, path, value: .string(text), limit: maxLength,
+                    body(path, "should be at most \(maxLength) chars long")))
         }
         if let minLength = schema.minLength, length < minLength {
-            return .failure(OpenAPIProblem(
-                .tooShort, path, value: .string(text), limit: minLength,
-                body(path, "should be at least \(minLength) chars long")))
+            return .failure(
+                OpenAPIProblem(
+                    .tooShort, path, value: .string(text), limit: minLength,
+                    body(path, "should be at least \(minLength) chars long")))
         }
         if let pattern = schema.pattern, !pattern.isEmpty {
             switch Patterns.matches(pattern, text) {
             case .success(true):
                 break
             case .success(false):
-                return .failure(OpenAPIProblem(.pattern, path, value: .string(text), body(path, "should match '\(pattern)'")))
+                return .failure(
+                    OpenAPIProblem(.pattern, path, value: .string(text), body(path, "should match '\(pattern)'")))
             case .failure(let error):
-                return .failure(OpenAPIProblem(
-                    .pattern, path, value: .string(text),
-                    body(path, "should match '\(pattern), but pattern is invalid: \(error.message)'")))
+                return .failure(
+                    OpenAPIProblem(
+                        .pattern, path, value: .string(text),
+                        body(path, "should match '\(pattern), but pattern is invalid: \(error.message)'")))
             }
         }
         return nil
@@ -600,23 +628,27 @@ private enum OpenAPIValidator {
             if let value = asInt, truncated(factor) != 0 {
                 let intFactor = truncated(factor)
                 if intFactor < 0 {
-                    multiple.add(OpenAPIProblem(
-                        .multipleOfMustBePositive, path, value: .int(intFactor),
-                        "factor MultipleOf declared for \(path) must be positive: \(intFactor)"))
+                    multiple.add(
+                        OpenAPIProblem(
+                            .multipleOfMustBePositive, path, value: .int(intFactor),
+                            "factor MultipleOf declared for \(path) must be positive: \(intFactor)"))
                 } else if (value / intFactor) &* intFactor != value {
-                    multiple.add(OpenAPIProblem(
-                        .multipleOf, path, value: data, body(path, "should be a multiple of \(intFactor)")))
+                    multiple.add(
+                        OpenAPIProblem(
+                            .multipleOf, path, value: data, body(path, "should be a multiple of \(intFactor)")))
                 }
             } else if factor < 0 {
-                multiple.add(OpenAPIProblem(
-                    .multipleOfMustBePositive, path, value: .double(factor),
-                    "factor MultipleOf declared for \(path) must be positive: \(GoFormat.float(factor))"))
+                multiple.add(
+                    OpenAPIProblem(
+                        .multipleOfMustBePositive, path, value: .double(factor),
+                        "factor MultipleOf declared for \(path) must be positive: \(GoFormat.float(factor))"))
             } else {
                 let quotient = factor < 1 ? 1 / factor * asDouble : asDouble / factor
                 if !isJSONInteger(quotient) {
-                    multiple.add(OpenAPIProblem(
-                        .multipleOf, path, value: .double(asDouble),
-                        body(path, "should be a multiple of \(GoFormat.float(factor))")))
+                    multiple.add(
+                        OpenAPIProblem(
+                            .multipleOf, path, value: .double(asDouble),
+                            body(path, "should be a multiple of \(GoFormat.float(factor))")))
                 }
             }
         }
@@ -630,7 +662,8 @@ private enum OpenAPIValidator {
                     minimum.add(OpenAPIProblem(.minimum, path, value: data, body(path, "\(relation) \(limit)")))
                 }
             } else if exclusive ? asDouble <= bound : asDouble < bound {
-                minimum.add(OpenAPIProblem(.minimum, path, value: data, body(path, "\(relation) \(GoFormat.float(bound))")))
+                minimum.add(
+                    OpenAPIProblem(.minimum, path, value: data, body(path, "\(relation) \(GoFormat.float(bound))")))
             }
         }
 
@@ -643,7 +676,8 @@ private enum OpenAPIValidator {
                     maximum.add(OpenAPIProblem(.maximum, path, value: data, body(path, "\(relation) \(limit)")))
                 }
             } else if exclusive ? asDouble >= bound : asDouble > bound {
-                maximum.add(OpenAPIProblem(.maximum, path, value: data, body(path, "\(relation) \(GoFormat.float(bound))")))
+                maximum.add(
+                    OpenAPIProblem(.maximum, path, value: data, body(path, "\(relation) \(GoFormat.float(bound))")))
             }
         }
 
@@ -669,12 +703,16 @@ private enum OpenAPIValidator {
         }
         let size = Int64(items.count)
         if let minItems = schema.minItems, size < minItems {
-            result.add(OpenAPIProblem(
-                .minItems, path, value: .int(size), limit: minItems, body(path, "should have at least \(minItems) items")))
+            result.add(
+                OpenAPIProblem(
+                    .minItems, path, value: .int(size), limit: minItems,
+                    body(path, "should have at least \(minItems) items")))
         }
         if let maxItems = schema.maxItems, size > maxItems {
-            result.add(OpenAPIProblem(
-                .maxItems, path, value: .int(size), limit: maxItems, body(path, "should have at most \(maxItems) items")))
+            result.add(
+                OpenAPIProblem(
+                    .maxItems, path, value: .int(size), limit: maxItems,
+                    body(path, "should have at most \(maxItems) items")))
         }
         if schema.uniqueItems {
             var seen: [JSONValue] = []
@@ -719,28 +757,34 @@ private enum OpenAPIValidator {
     }
 
     // kube-openapi objectValidator.
-    private static func checkObject(_ schema: JSONSchemaProps, _ members: [String: JSONValue], _ path: String) -> OpenAPIResult {
+    private static func checkObject(
+        _ schema: JSONSchemaProps, _ members: [String: JSONValue], _ path: String
+    ) -> OpenAPIResult {
         let count = Int64(members.count)
         if let minProperties = schema.minProperties, count < minProperties {
-            return .failure(OpenAPIProblem(
-                .tooFewProperties, path, value: .int(count), limit: minProperties,
-                body(path, "should have at least \(minProperties) properties")))
+            return .failure(
+                OpenAPIProblem(
+                    .tooFewProperties, path, value: .int(count), limit: minProperties,
+                    body(path, "should have at least \(minProperties) properties")))
         }
         if let maxProperties = schema.maxProperties, count > maxProperties {
-            return .failure(OpenAPIProblem(
-                .tooManyProperties, path, value: .int(count), limit: maxProperties,
-                body(path, "should have at most \(maxProperties) properties")))
+            return .failure(
+                OpenAPIProblem(
+                    .tooManyProperties, path, value: .int(count), limit: maxProperties,
+                    body(path, "should have at most \(maxProperties) properties")))
         }
         var result = OpenAPIResult()
         let properties = schema.properties ?? [:]
         if let additional = schema.additionalProperties, !additional.allows {
             for key in goSorted(members.keys) where properties[key] == nil {
-                result.add(OpenAPIProblem(
-                    .unallowedProperty, path, value: .string(key), "\(path).\(key) in body is a forbidden property"))
+                result.add(
+                    OpenAPIProblem(
+                        .unallowedProperty, path, value: .string(key), "\(path).\(key) in body is a forbidden property")
+                )
             }
         } else if let additionalSchema = schema.additionalProperties?.schema {
-            for key in goSorted(members.keys) where properties[key] == nil {
-                result.merge(validate(additionalSchema, members[key]!, path: path + "." + key))
+            for (key, value) in sortedEntries(members) where properties[key] == nil {
+                result.merge(validate(additionalSchema, value, path: path + "." + key))
             }
         }
         for name in goSorted(properties.keys) {
@@ -819,10 +863,18 @@ private enum Patterns {
             case "(":
                 if index + 2 < chars.count, chars[index + 1] == "?" {
                     let next = chars[index + 2]
-                    if next == "=" || next == "!" || (next == "<" && index + 3 < chars.count && (chars[index + 3] == "=" || chars[index + 3] == "!")) {
+                    if next == "=" || next == "!"
+                        || (next == "<" && index + 3 < chars.count
+                            && (chars[index + 3] == "=" || chars[index + 3] == "!"))
+                    {
                         let end = min(chars.count, index + (next == "<" ? 4 : 3))
-                        return "error parsing regexp: invalid or unsupported Perl syntax: `\(String(chars[index..<end]))`"
+                        return
+                            "error parsing regexp: invalid or unsupported Perl syntax: `\(String(chars[index..<end]))`"
                     }
+                    // A group with flags or `?:`: the `?` is not a repetition operator.
+                    depth += 1
+                    index += 2
+                    continue
                 }
                 depth += 1
             case ")":
@@ -861,11 +913,14 @@ private enum Formats {
         switch normalize(format) {
         case "datetime": return isDateTime(text)
         case "date": return isDate(text)
-        case "byte": return matches(#"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$"#, text)
+        case "byte":
+            return matches(#"^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=|[A-Za-z0-9+/]{4})$"#, text)
         case "uuid": return matches(#"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{4}-?[0-9a-f]{12}$"#, text)
         case "uuid3": return matches(#"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?3[0-9a-f]{3}-?[0-9a-f]{4}-?[0-9a-f]{12}$"#, text)
-        case "uuid4": return matches(#"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$"#, text)
-        case "uuid5": return matches(#"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$"#, text)
+        case "uuid4":
+            return matches(#"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?4[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$"#, text)
+        case "uuid5":
+            return matches(#"(?i)^[0-9a-f]{8}-?[0-9a-f]{4}-?5[0-9a-f]{3}-?[89ab][0-9a-f]{3}-?[0-9a-f]{12}$"#, text)
         case "ipv4": return isIPv4(text)
         case "ipv6": return text.contains(":") && isIPv6(text)
         case "cidr": return isCIDR(text)
@@ -900,7 +955,9 @@ private enum Formats {
         let parts = text.lowercased().split(separator: "t", omittingEmptySubsequences: false)
         guard parts.count >= 2, isDate(String(parts[0])) else { return false }
         let time = String(parts[1])
-        guard let regex = try? NSRegularExpression(pattern: #"^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$"#),
+        guard
+            let regex = try? NSRegularExpression(
+                pattern: #"^([0-9]{2}):([0-9]{2}):([0-9]{2})(.[0-9]+)?(z|([+-][0-9]{2}:[0-9]{2}))$"#),
             let match = regex.firstMatch(in: time, range: NSRange(time.startIndex..<time.endIndex, in: time)),
             let hour = Range(match.range(at: 1), in: time), let minute = Range(match.range(at: 2), in: time),
             let second = Range(match.range(at: 3), in: time)
@@ -993,13 +1050,13 @@ private enum ListTypeValidator {
     static func errors(_ path: FieldPath?, _ schema: JSONSchemaProps, _ members: [String: JSONValue]) -> [FieldError] {
         var errors: [FieldError] = []
         if let additional = schema.additionalProperties?.schema {
-            for key in goSorted(members.keys) {
-                errors += check(path.key(key), additional, members[key]!)
+            for (key, value) in sortedEntries(members) {
+                errors += check(path.key(key), additional, value)
             }
         }
         if let properties = schema.properties {
-            for key in goSorted(members.keys) {
-                if let property = properties[key] { errors += check(path.child(key), property, members[key]!) }
+            for (key, value) in sortedEntries(members) {
+                if let property = properties[key] { errors += check(path.child(key), property, value) }
             }
         }
         return errors
@@ -1097,12 +1154,12 @@ private enum EmbeddedResourceValidator {
         var errors: [FieldError] = []
         switch value {
         case .object(let members):
-            if schema.xEmbeddedResource, let path { errors += typeMetaErrors(path, members) }
-            for key in goSorted(members.keys) {
+            if schema.xEmbeddedResource { errors += typeMetaErrors(path, members) }
+            for (key, value) in sortedEntries(members) {
                 if let property = schema.properties?[key] {
-                    errors += self.errors(path.child(key), members[key]!, property)
+                    errors += self.errors(path.child(key), value, property)
                 } else if let additional = schema.additionalProperties {
-                    errors += self.errors(path.key(key), members[key]!, additional.schema)
+                    errors += self.errors(path.key(key), value, additional.schema)
                 }
             }
         case .array(let items):
@@ -1115,12 +1172,11 @@ private enum EmbeddedResourceValidator {
         return errors
     }
 
-    private static func typeMetaErrors(_ path: FieldPath, _ members: [String: JSONValue]) -> [FieldError] {
+    private static func typeMetaErrors(_ path: FieldPath?, _ members: [String: JSONValue]) -> [FieldError] {
         var errors: [FieldError] = []
         if members["apiVersion"] == nil { errors.append(.required(path.child("apiVersion"))) }
         if members["kind"] == nil { errors.append(.required(path.child("kind"))) }
-        for key in goSorted(members.keys) {
-            let value = members[key]!
+        for (key, value) in sortedEntries(members) {
             switch key {
             case "apiVersion":
                 guard case .string(let apiVersion) = value else {
@@ -1130,7 +1186,8 @@ private enum EmbeddedResourceValidator {
                 if apiVersion.isEmpty {
                     errors.append(.required(path.child("apiVersion")))
                 } else if apiVersion.split(separator: "/", omittingEmptySubsequences: false).count > 2 {
-                    errors.append(.invalid(path.child("apiVersion"), value, "unexpected GroupVersion string: \(apiVersion)"))
+                    errors.append(
+                        .invalid(path.child("apiVersion"), value, "unexpected GroupVersion string: \(apiVersion)"))
                 }
             case "kind":
                 guard case .string(let kind) = value else {
@@ -1140,7 +1197,9 @@ private enum EmbeddedResourceValidator {
                 if kind.isEmpty {
                     errors.append(.required(path.child("kind")))
                 } else if let problem = dns1035LabelError(kind.lowercased()) {
-                    errors.append(.invalid(path.child("kind"), value, "may have mixed case, but should otherwise match: " + problem))
+                    errors.append(
+                        .invalid(
+                            path.child("kind"), value, "may have mixed case, but should otherwise match: " + problem))
                 }
             default:
                 break
@@ -1204,13 +1263,15 @@ private enum StructuralChecks {
         if s.xPreserveUnknownFields == false {
             return "internal error: 'x-kubernetes-preserve-unknown-fields' must be true or undefined"
         }
-        if let tuple = s.itemsArray, !tuple.isEmpty { return "OpenAPIV3Schema 'items' must be a schema, but is an array" }
+        if let tuple = s.itemsArray, !tuple.isEmpty {
+            return "OpenAPIV3Schema 'items' must be a schema, but is an array"
+        }
         var children: [JSONSchemaProps] = []
         if let items = s.items { children.append(items) }
         if let not = s.not { children.append(not) }
         if let schema = s.additionalProperties?.schema { children.append(schema) }
         children += (s.allOf ?? []) + (s.anyOf ?? []) + (s.oneOf ?? [])
-        children += goSorted((s.properties ?? [:]).keys).compactMap { s.properties?[$0] }
+        children += sortedEntries(s.properties).map(\.value)
         for child in children {
             if let error = conversionError(child) { return error }
         }
@@ -1228,8 +1289,8 @@ private enum StructuralChecks {
             errors.append(.required(path.child("items"), "must be specified"))
         }
         if let items = s.items { errors += invariants(items, .item, path.child("items")) }
-        for key in goSorted((s.properties ?? [:]).keys) {
-            errors += invariants(s.properties![key]!, .field, path.child("properties").key(key))
+        for (key, property) in sortedEntries(s.properties) {
+            errors += invariants(property, .field, path.child("properties").key(key))
         }
         if let additional = s.additionalProperties {
             if level == .root {
@@ -1240,23 +1301,28 @@ private enum StructuralChecks {
             }
         }
         if s.xIntOrString && s.preservesUnknownFields {
-            errors.append(.invalid(
-                path.child("x-kubernetes-preserve-unknown-fields"), .bool(true),
-                "must be false if x-kubernetes-int-or-string is true"))
+            errors.append(
+                .invalid(
+                    path.child("x-kubernetes-preserve-unknown-fields"), .bool(true),
+                    "must be false if x-kubernetes-int-or-string is true"))
         }
         if s.xIntOrString && s.xEmbeddedResource {
-            errors.append(.invalid(
-                path.child("x-kubernetes-embedded-resource"), .bool(true),
-                "must be false if x-kubernetes-int-or-string is true"))
+            errors.append(
+                .invalid(
+                    path.child("x-kubernetes-embedded-resource"), .bool(true),
+                    "must be false if x-kubernetes-int-or-string is true"))
         }
-        errors += valueValidation(s, skipAnyOf: isIntOrStringAnyOf(s.anyOf), skipFirstAllOfAnyOf: isIntOrStringAllOf(s), level, path)
+        errors += valueValidation(
+            s, skipAnyOf: isIntOrStringAnyOf(s.anyOf), skipFirstAllOfAnyOf: isIntOrStringAllOf(s), level, path)
 
         let checkMetadata = level == .root || s.xEmbeddedResource
         if s.xEmbeddedResource && type != "object" {
             if type.isEmpty {
                 errors.append(.required(path.child("type"), "must be object if x-kubernetes-embedded-resource is true"))
             } else {
-                errors.append(.invalid(path.child("type"), .string(type), "must be object if x-kubernetes-embedded-resource is true"))
+                errors.append(
+                    .invalid(
+                        path.child("type"), .string(type), "must be object if x-kubernetes-embedded-resource is true"))
             }
         } else if type.isEmpty && !s.xIntOrString && !s.preservesUnknownFields {
             let detail =
@@ -1268,29 +1334,37 @@ private enum StructuralChecks {
             errors.append(.required(path.child("type"), detail))
         }
         if s.xEmbeddedResource && s.additionalProperties != nil {
-            errors.append(.forbidden(path.child("additionalProperties"), "must not be used if x-kubernetes-embedded-resource is set"))
+            errors.append(
+                .forbidden(
+                    path.child("additionalProperties"), "must not be used if x-kubernetes-embedded-resource is set"))
         }
         if level == .root && !type.isEmpty && type != "object" {
             errors.append(.invalid(path.child("type"), .string(type), "must be object at the root"))
         }
         for name in ["kind", "apiVersion"] where checkMetadata {
             if let property = s.properties?[name], property.type != "string" {
-                errors.append(.invalid(
-                    path.child("properties").key(name).child("type"), .string(property.type ?? ""), "must be string"))
+                errors.append(
+                    .invalid(
+                        path.child("properties").key(name).child("type"), .string(property.type ?? ""), "must be string"
+                    ))
             }
         }
         if let metadata = s.properties?["metadata"] {
             errors += metadataInvariants(metadata, checkMetadata, level, path.child("properties").key("metadata"))
         }
         if s.xEmbeddedResource && !s.preservesUnknownFields && (s.properties ?? [:]).isEmpty {
-            errors.append(.required(
-                path.child("properties"),
-                "must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields"))
+            errors.append(
+                .required(
+                    path.child("properties"),
+                    "must not be empty if x-kubernetes-embedded-resource is true without x-kubernetes-preserve-unknown-fields"
+                ))
         }
         return errors
     }
 
-    private static func metadataInvariants(_ s: JSONSchemaProps, _ checkMetadata: Bool, _ level: Level, _ path: FieldPath) -> [FieldError] {
+    private static func metadataInvariants(
+        _ s: JSONSchemaProps, _ checkMetadata: Bool, _ level: Level, _ path: FieldPath
+    ) -> [FieldError] {
         var errors: [FieldError] = []
         if checkMetadata && s.type != "object" {
             errors.append(.invalid(path.child("type"), .string(s.type ?? ""), "must be object"))
@@ -1305,8 +1379,11 @@ private enum StructuralChecks {
             rest.default = nil
             rest.example = nil
             if rest != JSONSchemaProps() {
-                errors.append(.forbidden(
-                    path, "must not specify anything other than name and generateName, but metadata is implicitly specified"))
+                errors.append(
+                    .forbidden(
+                        path,
+                        "must not specify anything other than name and generateName, but metadata is implicitly specified"
+                    ))
             }
         }
         return errors
@@ -1339,55 +1416,76 @@ private enum StructuralChecks {
             }
         }
         for (index, branch) in (v.allOf ?? []).enumerated() {
-            errors += nested(branch, skipAnyOf: skipFirstAllOfAnyOf && index == 0, level, path.child("allOf").index(index))
+            errors += nested(
+                branch, skipAnyOf: skipFirstAllOfAnyOf && index == 0, level, path.child("allOf").index(index))
         }
         for (index, branch) in (v.oneOf ?? []).enumerated() {
             errors += nested(branch, skipAnyOf: false, level, path.child("oneOf").index(index))
         }
         if let not = v.not { errors += nested(not, skipAnyOf: false, level, path.child("not")) }
         if let pattern = v.pattern, !pattern.isEmpty, let problem = Patterns.goSyntaxError(pattern) {
-            errors.append(.invalid(path.child("pattern"), .string(pattern), "must be a valid regular expression, but isn't: \(problem)"))
+            errors.append(
+                .invalid(
+                    path.child("pattern"), .string(pattern), "must be a valid regular expression, but isn't: \(problem)"
+                ))
         } else if let pattern = v.pattern, !pattern.isEmpty, (try? NSRegularExpression(pattern: pattern)) == nil {
-            errors.append(.invalid(
-                path.child("pattern"), .string(pattern),
-                "must be a valid regular expression, but isn't: error parsing regexp: invalid pattern: `\(pattern)`"))
+            errors.append(
+                .invalid(
+                    path.child("pattern"), .string(pattern),
+                    "must be a valid regular expression, but isn't: error parsing regexp: invalid pattern: `\(pattern)`"
+                ))
         }
         return errors
     }
 
     /// A schema under allOf/anyOf/oneOf/not may only restrict values, never describe structure.
-    private static func nested(_ v: JSONSchemaProps, skipAnyOf: Bool, _ level: Level, _ path: FieldPath) -> [FieldError] {
+    private static func nested(_ v: JSONSchemaProps, skipAnyOf: Bool, _ level: Level, _ path: FieldPath) -> [FieldError]
+    {
         var errors = valueValidation(v, skipAnyOf: skipAnyOf, skipFirstAllOfAnyOf: false, level, path)
         if let items = v.items { errors += nested(items, skipAnyOf: false, level, path.child("items")) }
-        for key in goSorted((v.properties ?? [:]).keys) {
-            errors += nested(v.properties![key]!, skipAnyOf: false, .field, path.child("properties").key(key))
+        for (key, property) in sortedEntries(v.properties) {
+            errors += nested(property, skipAnyOf: false, .field, path.child("properties").key(key))
         }
-        if let type = v.type, !type.isEmpty { errors.append(.forbidden(path.child("type"), "must be empty to be structural")) }
+        if let type = v.type, !type.isEmpty {
+            errors.append(.forbidden(path.child("type"), "must be empty to be structural"))
+        }
         if v.additionalProperties != nil {
             errors.append(.forbidden(path.child("additionalProperties"), "must be undefined to be structural"))
         }
         if v.default != nil { errors.append(.forbidden(path.child("default"), "must be undefined to be structural")) }
         if v.title != nil { errors.append(.forbidden(path.child("title"), "must be empty to be structural")) }
-        if v.description != nil { errors.append(.forbidden(path.child("description"), "must be empty to be structural")) }
+        if v.description != nil {
+            errors.append(.forbidden(path.child("description"), "must be empty to be structural"))
+        }
         if v.nullable { errors.append(.forbidden(path.child("nullable"), "must be false to be structural")) }
-        if v.externalDocs != nil { errors.append(.forbidden(path.child("externalDocs"), "must be undefined to be structural")) }
+        if v.externalDocs != nil {
+            errors.append(.forbidden(path.child("externalDocs"), "must be undefined to be structural"))
+        }
         if v.preservesUnknownFields {
-            errors.append(.forbidden(path.child("x-kubernetes-preserve-unknown-fields"), "must be false to be structural"))
+            errors.append(
+                .forbidden(path.child("x-kubernetes-preserve-unknown-fields"), "must be false to be structural"))
         }
         if v.xEmbeddedResource {
             errors.append(.forbidden(path.child("x-kubernetes-embedded-resource"), "must be false to be structural"))
         }
-        if v.xIntOrString { errors.append(.forbidden(path.child("x-kubernetes-int-or-string"), "must be false to be structural")) }
+        if v.xIntOrString {
+            errors.append(.forbidden(path.child("x-kubernetes-int-or-string"), "must be false to be structural"))
+        }
         if !(v.xListMapKeys ?? []).isEmpty {
             errors.append(.forbidden(path.child("x-kubernetes-list-map-keys"), "must be empty to be structural"))
         }
-        if v.xListType != nil { errors.append(.forbidden(path.child("x-kubernetes-list-type"), "must be undefined to be structural")) }
-        if v.xMapType != nil { errors.append(.forbidden(path.child("x-kubernetes-map-type"), "must be undefined to be structural")) }
+        if v.xListType != nil {
+            errors.append(.forbidden(path.child("x-kubernetes-list-type"), "must be undefined to be structural"))
+        }
+        if v.xMapType != nil {
+            errors.append(.forbidden(path.child("x-kubernetes-map-type"), "must be undefined to be structural"))
+        }
         if !(v.xValidations ?? []).isEmpty {
             errors.append(.forbidden(path.child("x-kubernetes-validations"), "must be empty to be structural"))
         }
         if v.properties?["metadata"] != nil {
-            errors.append(.forbidden(path.child("properties").key("metadata"), "must not be specified in a nested context"))
+            errors.append(
+                .forbidden(path.child("properties").key("metadata"), "must not be specified in a nested context"))
         }
         return errors
     }
@@ -1398,7 +1496,9 @@ private enum StructuralChecks {
         junctorCompleteness(s, s, path, path)
     }
 
-    private static func junctorCompleteness(_ v: JSONSchemaProps, _ s: JSONSchemaProps?, _ sPath: FieldPath, _ vPath: FieldPath) -> [FieldError] {
+    private static func junctorCompleteness(
+        _ v: JSONSchemaProps, _ s: JSONSchemaProps?, _ sPath: FieldPath, _ vPath: FieldPath
+    ) -> [FieldError] {
         var errors: [FieldError] = []
         if let not = v.not { errors += nestedCompleteness(not, s, sPath, vPath.child("not")) }
         for (index, branch) in (v.allOf ?? []).enumerated() {
@@ -1413,20 +1513,23 @@ private enum StructuralChecks {
         return errors
     }
 
-    private static func nestedCompleteness(_ v: JSONSchemaProps, _ s: JSONSchemaProps?, _ sPath: FieldPath, _ vPath: FieldPath) -> [FieldError] {
+    private static func nestedCompleteness(
+        _ v: JSONSchemaProps, _ s: JSONSchemaProps?, _ sPath: FieldPath, _ vPath: FieldPath
+    ) -> [FieldError] {
         guard let s else { return [.required(sPath, "because it is defined in \(vPath)")] }
         var errors = junctorCompleteness(v, s, sPath, vPath)
         if let items = v.items {
             errors += nestedCompleteness(items, s.items, sPath.child("items"), vPath.child("items"))
         }
-        for key in goSorted((v.properties ?? [:]).keys) {
-            let vProperty = v.properties![key]!
+        for (key, vProperty) in sortedEntries(v.properties) {
             if let sProperty = s.properties?[key] {
                 errors += nestedCompleteness(
                     vProperty, sProperty, sPath.child("properties").key(key), vPath.child("properties").key(key))
             } else {
-                errors.append(.required(
-                    sPath.child("properties").key(key), "because it is defined in \(vPath.child("properties").key(key))"))
+                errors.append(
+                    .required(
+                        sPath.child("properties").key(key),
+                        "because it is defined in \(vPath.child("properties").key(key))"))
             }
         }
         return errors
@@ -1449,9 +1552,9 @@ private enum StructuralChecks {
             errors += OpenAPIValidator.fieldErrors(s, fallback, prefix: path.child("default"))
         }
         if let items = s.items { errors += defaultErrors(path.child("items"), items, insideMeta: insideMeta) }
-        for key in goSorted((s.properties ?? [:]).keys) {
+        for (key, property) in sortedEntries(s.properties) {
             let subInsideMeta = insideMeta || (s.xEmbeddedResource && metaFields.contains(key))
-            errors += defaultErrors(path.child("properties").key(key), s.properties![key]!, insideMeta: subInsideMeta)
+            errors += defaultErrors(path.child("properties").key(key), property, insideMeta: subInsideMeta)
         }
         return errors
     }
@@ -1466,7 +1569,9 @@ private struct APISchemaChecks {
     var insideResourceMeta = false
 
     private static let openAPIV3Types = ["array", "boolean", "integer", "number", "object", "string"]
-    private static let supportedReasons = ["FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired"]
+    private static let supportedReasons = [
+        "FieldValueDuplicate", "FieldValueForbidden", "FieldValueInvalid", "FieldValueRequired",
+    ]
 
     private func forbiddingDefaults(_ reason: String) -> APISchemaChecks {
         var copy = self
@@ -1488,16 +1593,23 @@ private struct APISchemaChecks {
             errors.append(.notSupported(path.child("type"), .string(type), supported: Self.openAPIV3Types))
         }
         if s.default != nil && !allowDefaults {
-            let detail = disallowDefaultsReason.isEmpty ? "must not be set" : "must not be set " + disallowDefaultsReason
+            let detail =
+                disallowDefaultsReason.isEmpty ? "must not be set" : "must not be set " + disallowDefaultsReason
             errors.append(.forbidden(path.child("default"), detail))
         }
         if s.id != nil { errors.append(.forbidden(path.child("id"), "id is not supported")) }
-        if s.additionalItems != nil { errors.append(.forbidden(path.child("additionalItems"), "additionalItems is not supported")) }
+        if s.additionalItems != nil {
+            errors.append(.forbidden(path.child("additionalItems"), "additionalItems is not supported"))
+        }
         if !(s.patternProperties ?? [:]).isEmpty {
             errors.append(.forbidden(path.child("patternProperties"), "patternProperties is not supported"))
         }
-        if !(s.definitions ?? [:]).isEmpty { errors.append(.forbidden(path.child("definitions"), "definitions is not supported")) }
-        if s.dependencies != nil { errors.append(.forbidden(path.child("dependencies"), "dependencies is not supported")) }
+        if !(s.definitions ?? [:]).isEmpty {
+            errors.append(.forbidden(path.child("definitions"), "definitions is not supported"))
+        }
+        if s.dependencies != nil {
+            errors.append(.forbidden(path.child("dependencies"), "dependencies is not supported"))
+        }
         if s.ref != nil { errors.append(.forbidden(path.child("$ref"), "$ref is not supported")) }
         if s.type == "null" {
             errors.append(.forbidden(path.child("type"), "type cannot be set to null, use nullable as an alternative"))
@@ -1506,7 +1618,8 @@ private struct APISchemaChecks {
             errors.append(.forbidden(path.child("items"), "items must be a schema object and not an array"))
         }
         if insideResourceMeta && s.xEmbeddedResource {
-            errors.append(.forbidden(path.child("x-kubernetes-embedded-resource"), "must not be used inside of resource meta"))
+            errors.append(
+                .forbidden(path.child("x-kubernetes-embedded-resource"), "must not be used inside of resource meta"))
         }
         return errors
     }
@@ -1514,39 +1627,52 @@ private struct APISchemaChecks {
     func errors(_ s: JSONSchemaProps, _ path: FieldPath) -> [FieldError] {
         var errors = standardErrors(s, path)
         if s.uniqueItems {
-            errors.append(.forbidden(
-                path.child("uniqueItems"), "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"))
+            errors.append(
+                .forbidden(
+                    path.child("uniqueItems"),
+                    "uniqueItems cannot be set to true since the runtime complexity becomes quadratic"))
         }
         if let additional = s.additionalProperties {
             if !(s.properties ?? [:]).isEmpty && (!additional.allows || additional.schema != nil) {
-                errors.append(.forbidden(path.child("additionalProperties"), "additionalProperties and properties are mutual exclusive"))
+                errors.append(
+                    .forbidden(
+                        path.child("additionalProperties"), "additionalProperties and properties are mutual exclusive"))
             }
             if let schema = additional.schema {
-                let sub = insideResourceMeta ? child().forbiddingDefaults("inside additionalProperties applying to object metadata") : child()
+                let sub =
+                    insideResourceMeta
+                    ? child().forbiddingDefaults("inside additionalProperties applying to object metadata") : child()
                 errors += sub.errors(schema, path.child("additionalProperties"))
             }
         }
-        for key in goSorted((s.properties ?? [:]).keys) {
+        for (key, property) in sortedEntries(s.properties) {
             var sub = child()
             if (isRoot || s.xEmbeddedResource) && metaFields.contains(key) {
                 sub.insideResourceMeta = true
                 if isRoot { sub = sub.forbiddingDefaults("in top-level \(key)") }
             }
-            errors += sub.errors(s.properties![key]!, path.child("properties").key(key))
+            errors += sub.errors(property, path.child("properties").key(key))
         }
         if let not = s.not { errors += child().errors(not, path.child("not")) }
-        for (index, branch) in (s.allOf ?? []).enumerated() { errors += child().errors(branch, path.child("allOf").index(index)) }
-        for (index, branch) in (s.oneOf ?? []).enumerated() { errors += child().errors(branch, path.child("oneOf").index(index)) }
-        for (index, branch) in (s.anyOf ?? []).enumerated() { errors += child().errors(branch, path.child("anyOf").index(index)) }
-        for key in goSorted((s.definitions ?? [:]).keys) {
-            errors += child().errors(s.definitions![key]!, path.child("definitions").key(key))
+        for (index, branch) in (s.allOf ?? []).enumerated() {
+            errors += child().errors(branch, path.child("allOf").index(index))
+        }
+        for (index, branch) in (s.oneOf ?? []).enumerated() {
+            errors += child().errors(branch, path.child("oneOf").index(index))
+        }
+        for (index, branch) in (s.anyOf ?? []).enumerated() {
+            errors += child().errors(branch, path.child("anyOf").index(index))
+        }
+        for (key, definition) in sortedEntries(s.definitions) {
+            errors += child().errors(definition, path.child("definitions").key(key))
         }
         if let items = s.items { errors += child().errors(items, path.child("items")) }
         for (index, item) in (s.itemsArray ?? []).enumerated() {
             errors += child().errors(item, path.child("items").index(index))
         }
         if s.xPreserveUnknownFields == false {
-            errors.append(.invalid(path.child("x-kubernetes-preserve-unknown-fields"), .bool(false), "must be true or undefined"))
+            errors.append(
+                .invalid(path.child("x-kubernetes-preserve-unknown-fields"), .bool(false), "must be true or undefined"))
         }
         errors += listAndMapTypeErrors(s, path)
         errors += validationRuleErrors(s, path)
@@ -1561,66 +1687,84 @@ private struct APISchemaChecks {
                 if type.isEmpty {
                     errors.append(.required(path.child("type"), "must be object if x-kubernetes-map-type is specified"))
                 } else {
-                    errors.append(.invalid(path.child("type"), .string(type), "must be object if x-kubernetes-map-type is specified"))
+                    errors.append(
+                        .invalid(
+                            path.child("type"), .string(type), "must be object if x-kubernetes-map-type is specified"))
                 }
             }
             if mapType != "atomic" && mapType != "granular" {
-                errors.append(.notSupported(path.child("x-kubernetes-map-type"), .string(mapType), supported: ["atomic", "granular"]))
+                errors.append(
+                    .notSupported(
+                        path.child("x-kubernetes-map-type"), .string(mapType), supported: ["atomic", "granular"]))
             }
         }
         if s.xListType != nil && type != "array" {
             if type.isEmpty {
                 errors.append(.required(path.child("type"), "must be array if x-kubernetes-list-type is specified"))
             } else {
-                errors.append(.invalid(path.child("type"), .string(type), "must be array if x-kubernetes-list-type is specified"))
+                errors.append(
+                    .invalid(path.child("type"), .string(type), "must be array if x-kubernetes-list-type is specified"))
             }
         } else if s.xListType == "set", let items = s.items {
             switch items.type {
             case "array":
                 if let itemListType = items.xListType, itemListType != "atomic" {
-                    errors.append(.invalid(
-                        path.child("items").child("x-kubernetes-list-type"), .string(itemListType),
-                        "must be atomic as item of a list with x-kubernetes-list-type=set"))
+                    errors.append(
+                        .invalid(
+                            path.child("items").child("x-kubernetes-list-type"), .string(itemListType),
+                            "must be atomic as item of a list with x-kubernetes-list-type=set"))
                 }
             case "object":
                 if items.xMapType != "atomic" {
                     // Upstream reports the items' list type here, not the map type.
-                    errors.append(.invalid(
-                        path.child("items").child("x-kubernetes-map-type"), items.xListType.map(JSONValue.string) ?? .null,
-                        "must be atomic as item of a list with x-kubernetes-list-type=set"))
+                    errors.append(
+                        .invalid(
+                            path.child("items").child("x-kubernetes-map-type"),
+                            items.xListType.map(JSONValue.string) ?? .null,
+                            "must be atomic as item of a list with x-kubernetes-list-type=set"))
                 }
             default:
                 break
             }
         }
         if let listType = s.xListType, !["atomic", "set", "map"].contains(listType) {
-            errors.append(.notSupported(path.child("x-kubernetes-list-type"), .string(listType), supported: ["atomic", "set", "map"]))
+            errors.append(
+                .notSupported(
+                    path.child("x-kubernetes-list-type"), .string(listType), supported: ["atomic", "set", "map"]))
         }
         let mapKeys = s.xListMapKeys ?? []
         if !mapKeys.isEmpty {
             if s.xListType == nil {
-                errors.append(.required(path.child("x-kubernetes-list-type"), "must be map if x-kubernetes-list-map-keys is non-empty"))
+                errors.append(
+                    .required(
+                        path.child("x-kubernetes-list-type"), "must be map if x-kubernetes-list-map-keys is non-empty"))
             } else if let listType = s.xListType, listType != "map" {
-                errors.append(.invalid(
-                    path.child("x-kubernetes-list-type"), .string(listType), "must be map if x-kubernetes-list-map-keys is non-empty"))
+                errors.append(
+                    .invalid(
+                        path.child("x-kubernetes-list-type"), .string(listType),
+                        "must be map if x-kubernetes-list-map-keys is non-empty"))
             }
         }
         if s.xListType == "map" {
             if mapKeys.isEmpty {
-                errors.append(.required(path.child("x-kubernetes-list-map-keys"), "must not be empty if x-kubernetes-list-type is map"))
+                errors.append(
+                    .required(
+                        path.child("x-kubernetes-list-map-keys"), "must not be empty if x-kubernetes-list-type is map"))
             }
             if s.items == nil && s.itemsArray == nil {
                 errors.append(.required(path.child("items"), "must have a schema if x-kubernetes-list-type is map"))
             }
             if s.items == nil, let tuple = s.itemsArray {
-                errors.append(.invalid(
-                    path.child("items"), .array(tuple.compactMap { try? JSONCoding.toJSON($0) }),
-                    "must only have a single schema if x-kubernetes-list-type is map"))
+                errors.append(
+                    .invalid(
+                        path.child("items"), .array(tuple.compactMap { try? JSONCoding.toJSON($0) }),
+                        "must only have a single schema if x-kubernetes-list-type is map"))
             }
             if let items = s.items, items.type != "object" {
-                errors.append(.invalid(
-                    path.child("items").child("type"), .string(items.type ?? ""),
-                    "must be object if parent array's x-kubernetes-list-type is map"))
+                errors.append(
+                    .invalid(
+                        path.child("items").child("type"), .string(items.type ?? ""),
+                        "must be object if parent array's x-kubernetes-list-type is map"))
             }
             if let items = s.items, items.type == "object" {
                 var seen = Set<String>()
@@ -1629,16 +1773,23 @@ private struct APISchemaChecks {
                     if let property = items.properties?[key] {
                         if property.type == "array" || property.type == "object" {
                             // Upstream reports the items' type as the bad value.
-                            errors.append(.invalid(
-                                path.child("items").child("properties").key(key).child("type"), .string(items.type ?? ""),
-                                "must be a scalar type if parent array's x-kubernetes-list-type is map"))
+                            errors.append(
+                                .invalid(
+                                    path.child("items").child("properties").key(key).child("type"),
+                                    .string(items.type ?? ""),
+                                    "must be a scalar type if parent array's x-kubernetes-list-type is map"))
                         }
                     } else {
-                        errors.append(.invalid(
-                            path.child("x-kubernetes-list-map-keys"), keysValue, "entries must all be names of item properties"))
+                        errors.append(
+                            .invalid(
+                                path.child("x-kubernetes-list-map-keys"), keysValue,
+                                "entries must all be names of item properties"))
                     }
                     if !seen.insert(key).inserted {
-                        errors.append(.invalid(path.child("x-kubernetes-list-map-keys"), keysValue, "must not contain duplicate entries"))
+                        errors.append(
+                            .invalid(
+                                path.child("x-kubernetes-list-map-keys"), keysValue,
+                                "must not contain duplicate entries"))
                     }
                 }
             }
@@ -1646,21 +1797,27 @@ private struct APISchemaChecks {
         // requireMapListKeysMapSetValidation
         if let items = s.items, let listType = s.xListType, listType == "set" || listType == "map" {
             if items.nullable {
-                errors.append(.forbidden(path.child("items").child("nullable"), "cannot be nullable when x-kubernetes-list-type is \(listType)"))
+                errors.append(
+                    .forbidden(
+                        path.child("items").child("nullable"),
+                        "cannot be nullable when x-kubernetes-list-type is \(listType)"))
             }
             if listType == "map" {
                 let required = Set(items.required ?? [])
                 for key in mapKeys {
                     guard let property = items.properties?[key] else { continue }
                     if !required.contains(key) && property.default == nil {
-                        errors.append(.required(
-                            path.child("items").child("properties").key(key).child("default"),
-                            "this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property"))
+                        errors.append(
+                            .required(
+                                path.child("items").child("properties").key(key).child("default"),
+                                "this property is in x-kubernetes-list-map-keys, so it must have a default or be a required property"
+                            ))
                     }
                     if property.nullable {
-                        errors.append(.forbidden(
-                            path.child("items").child("properties").key(key).child("nullable"),
-                            "this property is in x-kubernetes-list-map-keys, so it cannot be nullable"))
+                        errors.append(
+                            .forbidden(
+                                path.child("items").child("properties").key(key).child("nullable"),
+                                "this property is in x-kubernetes-list-map-keys, so it cannot be nullable"))
                     }
                 }
             }
@@ -1679,24 +1836,32 @@ private struct APISchemaChecks {
             if trimmedRule.isEmpty {
                 errors.append(.required(rulePath.child("rule"), "rule is not specified"))
             } else if !message.isEmpty && trimmedMessage.isEmpty {
-                errors.append(.invalid(rulePath.child("message"), .string(message), "message must be non-empty if specified"))
+                errors.append(
+                    .invalid(rulePath.child("message"), .string(message), "message must be non-empty if specified"))
             } else if hasNewlines(trimmedMessage) {
-                errors.append(.invalid(rulePath.child("message"), .string(message), "message must not contain line breaks"))
+                errors.append(
+                    .invalid(rulePath.child("message"), .string(message), "message must not contain line breaks"))
             } else if hasNewlines(trimmedRule) && trimmedMessage.isEmpty {
-                errors.append(.required(rulePath.child("message"), "message must be specified if rule contains line breaks"))
+                errors.append(
+                    .required(rulePath.child("message"), "message must be specified if rule contains line breaks"))
             }
             if !messageExpression.isEmpty && messageExpression.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                errors.append(.required(rulePath.child("messageExpression"), "messageExpression must be non-empty if specified"))
+                errors.append(
+                    .required(rulePath.child("messageExpression"), "messageExpression must be non-empty if specified"))
             }
             if let reason = rule.reason, !Self.supportedReasons.contains(reason) {
-                errors.append(.notSupported(rulePath.child("reason"), .string(reason), supported: Self.supportedReasons))
+                errors.append(
+                    .notSupported(rulePath.child("reason"), .string(reason), supported: Self.supportedReasons))
             }
             let fieldPath = rule.fieldPath ?? ""
             if !fieldPath.isEmpty && fieldPath.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty {
-                errors.append(.invalid(rulePath.child("fieldPath"), .string(fieldPath), "fieldPath must be non-empty if specified"))
+                errors.append(
+                    .invalid(
+                        rulePath.child("fieldPath"), .string(fieldPath), "fieldPath must be non-empty if specified"))
             }
             if hasNewlines(fieldPath) {
-                errors.append(.invalid(rulePath.child("fieldPath"), .string(fieldPath), "fieldPath must not contain line breaks"))
+                errors.append(
+                    .invalid(rulePath.child("fieldPath"), .string(fieldPath), "fieldPath must not contain line breaks"))
             }
         }
         return errors
