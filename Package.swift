@@ -137,6 +137,11 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "PlatformAPITests",
+            dependencies: ["PlatformAPI", "KubeAPI", .product(name: "Yams", package: "Yams")],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI"], swiftSettings: strict),
         .testTarget(
             name: "ControllerRuntimeTests",

@@ -214,7 +214,7 @@ extension ClusterConfig {
         if let exec = user.exec {
             try validate(exec, user: name)
         }
-        // With both set, client-go starts from the inline token and rotates from the file.
+        // With both set, client-go uses the inline token only until it first re-reads the file.
         if let tokenFile { return .tokenFile(path: tokenFile) }
         if let token { return .bearerToken(token) }
         if hasBasic { return .basic(username: user.username ?? "", password: user.password ?? "") }

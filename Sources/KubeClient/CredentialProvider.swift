@@ -62,7 +62,7 @@ public actor CredentialProvider {
     public let execTimeout: Duration
 
     private let credentials: ClusterConfig.Credentials
-    private let clusterInfo: ExecClusterInfo?
+    private let clusterInfo: ExecClusterInfo
     private let environment: [String: String]
     private let now: @Sendable () -> Date
     private let logger: Logger
@@ -193,7 +193,7 @@ public actor CredentialProvider {
         do {
             result = .success(
                 try await ExecPlugin.run(
-                    exec, clusterInfo: clusterInfo, environment: environment, timeout: execTimeout, now: now
+                    exec, clusterInfo: clusterInfo, environment: environment, timeout: execTimeout
                 )
             )
         } catch {
@@ -329,10 +329,9 @@ private enum ExecPlugin {
 
     static func run(
         _ exec: ExecConfig,
-        clusterInfo: ExecClusterInfo?,
+        clusterInfo: ExecClusterInfo,
         environment: [String: String],
-        timeout: Duration,
-        now: @Sendable () -> Date
+        timeout: Duration
     ) async throws -> Credential {
         let name = exec.command
         if exec.interactiveMode == .always {
@@ -376,12 +375,12 @@ private enum ExecPlugin {
                 "exec plugin \"\(name)\" exited with status \(output.status)\(stderr.map { ": \($0)" } ?? "")"
             )
         }
-        return try parse(output.stdout, exec: exec, now: now)
+        return try parse(output.stdout, exec: exec)
     }
 
     /// Turns a plugin's standard output into a credential, with client-go's checks.
     /// The output itself is never quoted: it holds the token.
-    static func parse(_ stdout: Data, exec: ExecConfig, now: @Sendable () -> Date) throws -> Credential {
+    static func parse(_ stdout: Data, exec: ExecConfig) throws -> Credential {
         let name = exec.command
         func invalid(_ problem: String) -> CredentialError {
             CredentialError(.execInvalidOutput, "exec plugin \"\(name)\" \(problem)")
@@ -464,84 +463,134 @@ private enum ExecPlugin {
         var stderr: Data
     }
 
-    /// What the reader thread, the timer and the waiting thread share.
-    private final class Shared: Sendable {
-        let stderr = Mutex(Data())
-        private let resumed = Mutex(false)
+    /// Most bytes kept of standard output; an ExecCredential is a few kilobytes.
+    static let stdoutLimit = 1 << 20
 
-        /// True for the first caller only, so the continuation is resumed exactly once.
-        func claimResume() -> Bool {
-            resumed.withLock { resumed in
-                defer { resumed = true }
-                return !resumed
+    /// Collects a run's output and exit and resumes the caller once: when the
+    /// program has exited and both pipes are at end of file, or on failure.
+    private final class Run: Sendable {
+        private struct State {
+            var stdout = Data()
+            var stderr = Data()
+            var openPipes = 2
+            var exit: (status: Int32, signaled: Bool)?
+            var continuation: CheckedContinuation<Output, any Error>?
+        }
+
+        private let state: Mutex<State>
+
+        init(_ continuation: CheckedContinuation<Output, any Error>) {
+            state = Mutex(State(continuation: continuation))
+        }
+
+        func append(_ data: DispatchData, stdout: Bool) {
+            state.withLock { state in
+                if stdout {
+                    if state.stdout.count < ExecPlugin.stdoutLimit { state.stdout.append(contentsOf: data) }
+                } else if state.stderr.count < ExecPlugin.stderrLimit {
+                    state.stderr.append(contentsOf: data)
+                }
+            }
+        }
+
+        func pipeClosed() {
+            resumeIfComplete { $0.openPipes -= 1 }
+        }
+
+        func exited(status: Int32, signaled: Bool) {
+            resumeIfComplete { $0.exit = (status, signaled) }
+        }
+
+        /// Resumes the caller with `error` unless it was already resumed; returns whether it was.
+        @discardableResult
+        func fail(_ error: CredentialError) -> Bool {
+            let continuation = state.withLock { state in
+                defer { state.continuation = nil }
+                return state.continuation
+            }
+            continuation?.resume(throwing: error)
+            return continuation != nil
+        }
+
+        private func resumeIfComplete(_ update: (inout State) -> Void) {
+            let ready: (CheckedContinuation<Output, any Error>, Output)? = state.withLock { state in
+                update(&state)
+                guard state.openPipes == 0, let exit = state.exit, let continuation = state.continuation else {
+                    return nil
+                }
+                state.continuation = nil
+                let output = Output(
+                    status: exit.status, signaled: exit.signaled, stdout: state.stdout, stderr: state.stderr
+                )
+                return (continuation, output)
+            }
+            if let (continuation, output) = ready {
+                continuation.resume(returning: output)
             }
         }
     }
 
-    /// Runs a program to completion on Dispatch threads, so the blocking reads and
-    /// the wait never hold a thread of Swift's cooperative pool.
+    /// Runs a program to completion without blocking any thread: pipes are read
+    /// through `DispatchIO` and the exit comes through `terminationHandler`.
     ///
-    /// On timeout the program is terminated and the caller gets an error at once;
-    /// a grandchild that keeps the pipes open then holds only a Dispatch thread.
+    /// On timeout the program is terminated and the caller gets an error at once,
+    /// even if a child of the plugin still holds the pipes open.
     static func launch(
         _ executable: URL, arguments: [String], environment: [String: String], timeout: Duration, name: String
     ) async throws -> Output {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Output, any Error>) in
-            DispatchQueue.global().async {
-                let process = Process()
-                process.executableURL = executable
-                process.arguments = arguments
-                process.environment = environment
-                process.standardInput = FileHandle.nullDevice
-                let stdoutPipe = Pipe()
-                let stderrPipe = Pipe()
-                process.standardOutput = stdoutPipe
-                process.standardError = stderrPipe
-                do {
-                    try process.run()
-                } catch {
-                    continuation.resume(
-                        throwing: CredentialError(
-                            .execFailed, "exec plugin \"\(name)\" could not be started: \(error.localizedDescription)"
-                        )
-                    )
-                    return
-                }
-
-                let shared = Shared()
-                let timer = DispatchWorkItem {
-                    guard shared.claimResume() else { return }
-                    if process.isRunning { process.terminate() }
-                    continuation.resume(
-                        throwing: CredentialError(
-                            .execTimedOut, "exec plugin \"\(name)\" did not finish within \(timeout) and was stopped"
-                        )
-                    )
-                }
-                DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval, execute: timer)
-
-                // Both pipes are drained at once so a chatty plugin cannot block on a full pipe.
-                let stderrDone = DispatchGroup()
-                stderrDone.enter()
-                DispatchQueue.global().async {
-                    let data = stderrPipe.fileHandleForReading.readDataToEndOfFile()
-                    shared.stderr.withLock { $0 = data }
-                    stderrDone.leave()
-                }
-                let stdout = stdoutPipe.fileHandleForReading.readDataToEndOfFile()
-                stderrDone.wait()
-                process.waitUntilExit()
-                timer.cancel()
-
-                guard shared.claimResume() else { return }
-                continuation.resume(
-                    returning: Output(
-                        status: process.terminationStatus,
-                        signaled: process.terminationReason == .uncaughtSignal,
-                        stdout: stdout,
-                        stderr: shared.stderr.withLock { $0 }
+            let run = Run(continuation)
+            let process = Process()
+            process.executableURL = executable
+            process.arguments = arguments
+            process.environment = environment
+            process.standardInput = FileHandle.nullDevice
+            let stdoutPipe = Pipe()
+            let stderrPipe = Pipe()
+            process.standardOutput = stdoutPipe
+            process.standardError = stderrPipe
+            process.terminationHandler = { process in
+                run.exited(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal)
+            }
+            do {
+                try process.run()
+            } catch {
+                run.fail(
+                    CredentialError(
+                        .execFailed, "exec plugin \"\(name)\" could not be started: \(error.localizedDescription)"
                     )
                 )
+                return
+            }
+            drain(stdoutPipe, into: run, stdout: true)
+            drain(stderrPipe, into: run, stdout: false)
+
+            DispatchQueue.global().asyncAfter(deadline: .now() + timeout.timeInterval) {
+                let error = CredentialError(
+                    .execTimedOut, "exec plugin \"\(name)\" did not finish within \(timeout) and was stopped"
+                )
+                if run.fail(error), process.isRunning {
+                    process.terminate()
+                }
+            }
+        }
+    }
+
+    /// Reads a pipe to its end, handing each chunk to `run`.
+    private static func drain(_ pipe: Pipe, into run: Run, stdout: Bool) {
+        let handle = pipe.fileHandleForReading
+        // The cleanup handler keeps the pipe, and so its descriptor, open until the channel is done.
+        let channel = DispatchIO(
+            type: .stream, fileDescriptor: handle.fileDescriptor, queue: .global(),
+            cleanupHandler: { _ in _ = pipe }
+        )
+        channel.read(offset: 0, length: Int.max, queue: .global()) { done, data, _ in
+            if let data, !data.isEmpty {
+                run.append(data, stdout: stdout)
+            }
+            if done {
+                channel.close()
+                run.pipeClosed()
             }
         }
     }

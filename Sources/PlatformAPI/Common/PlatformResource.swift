@@ -60,6 +60,8 @@ public protocol PlatformResource: Codable, Sendable, Hashable {
     static var statusSchema: APISchema { get }
     /// The printer column that says most about this kind at a glance.
     static var printerColumn: PrinterColumn { get }
+    /// The condition types the kind sets: Ready, Reconciling, Stalled and its own.
+    static var conditionTypes: [String] { get }
 
     var apiVersion: String { get set }
     var kind: String { get set }

@@ -1,3 +1,5 @@
+import KubeAPI
+
 extension CDCConnector {
     /// The cross-field rules of the CRD's CEL rules, plus the ones CEL cannot
     /// state cheaply (table overrides naming captured tables, backoff order).

@@ -13,6 +13,7 @@ public struct CDCConnector: PlatformResource {
     public static let printerColumn = PrinterColumn(
         name: "State", type: "string", jsonPath: ".status.connectorState",
         description: "The source connector's state in Kafka Connect.")
+    public static let conditionTypes = ConditionType.all
 
     /// Debezium and Kafka Connect keys the operator renders from the spec;
     /// `spec.config` may not set them.

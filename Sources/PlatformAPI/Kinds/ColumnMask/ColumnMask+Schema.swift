@@ -120,6 +120,8 @@ extension ColumnMask {
                             ).withDefault(.string(RowPolicyKind.permissive.rawValue)),
                         ])
                 ).listMap(keys: ["name"]).items(max: 64),
+                "clickHouse": CommonSchema.serviceEndpoint(
+                    "How to reach ClickHouse, for ClickHouse targets and row policies.", backend: "ClickHouse"),
             ],
             defaultDeletionPolicy: defaultDeletionPolicy,
             deletionEffect: "remove the masks and row policies (Vault transformations are never deleted)."

@@ -1,4 +1,5 @@
 import Foundation
+import KubeAPI
 
 extension ColumnMask {
     /// The cross-field rules of the CRD's CEL rules, plus those across lists
@@ -49,6 +50,7 @@ extension ColumnMask {
             errors.add(.invalid("spec.exemptRoles[\(index)]", value: role, "a role cannot be both masked and exempt"))
         }
         errors.unique("spec.rowPolicies", (spec.rowPolicies ?? []).map(\.name))
+        if let clickHouse = spec.clickHouse { errors.endpoint("spec.clickHouse", clickHouse) }
         return errors.errors
     }
 }

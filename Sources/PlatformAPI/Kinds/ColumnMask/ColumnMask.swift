@@ -10,9 +10,10 @@ public struct ColumnMask: PlatformResource {
     /// Delete: the object is the policy; removing it removes the masks.
     public static let defaultDeletionPolicy = DeletionPolicy.delete
     public static let summary =
-        "ColumnMask masks sensitive columns in Trino and ClickHouse for the roles it names (email, SSN, credit card, full, partial, hash, null, a custom expression, or reversible tokenization through Vault Transform) and maintains ClickHouse row policies."
+        "ColumnMask masks sensitive columns in Trino and ClickHouse for the roles it names (email, SSN, credit card, full, partial, hash, null, a custom expression, or reversible tokenization through Vault Transform) and maintains ClickHouse row policies. Trino masks go into the file-based access control that the operator's configuration names."
     public static let printerColumn = PrinterColumn(
         name: "Mask", type: "string", jsonPath: ".spec.mask.type", description: "The kind of mask.")
+    public static let conditionTypes = ConditionType.all
 
     public var apiVersion: String = PlatformAPIGroup.apiVersion
     public var kind: String = ColumnMask.kind
@@ -80,20 +81,23 @@ public struct ColumnMaskSpec: PlatformSpec {
     public var exemptRoles: [String]?
     /// ClickHouse row policies maintained with the mask.
     public var rowPolicies: [RowPolicy]?
+    /// How to reach ClickHouse, for ClickHouse targets and row policies.
+    public var clickHouse: ServiceEndpoint?
     public var suspend: Bool
     public var mode: ReconcileMode
     public var deletionPolicy: DeletionPolicy
 
     public init(
         targets: [MaskTarget], mask: MaskSettings, roles: [String], exemptRoles: [String]? = nil,
-        rowPolicies: [RowPolicy]? = nil, suspend: Bool = false, mode: ReconcileMode = .apply,
-        deletionPolicy: DeletionPolicy = ColumnMask.defaultDeletionPolicy
+        rowPolicies: [RowPolicy]? = nil, clickHouse: ServiceEndpoint? = nil, suspend: Bool = false,
+        mode: ReconcileMode = .apply, deletionPolicy: DeletionPolicy = ColumnMask.defaultDeletionPolicy
     ) {
         self.targets = targets
         self.mask = mask
         self.roles = roles
         self.exemptRoles = exemptRoles
         self.rowPolicies = rowPolicies
+        self.clickHouse = clickHouse
         self.suspend = suspend
         self.mode = mode
         self.deletionPolicy = deletionPolicy

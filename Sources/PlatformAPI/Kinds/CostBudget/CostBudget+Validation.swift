@@ -1,3 +1,5 @@
+import KubeAPI
+
 extension CostBudget {
     /// The cross-field rules of the CRD's CEL rules, plus the decimal values' range.
     public func validate() -> [FieldError] {

@@ -13,6 +13,7 @@ public struct CostBudget: PlatformResource {
         "CostBudget sets a spending limit for a team, users or datasets over a period, measures spend from Prometheus, ClickHouse's query log and Trino at the given rates, forecasts the period, and at each threshold notifies (an Event and a condition) or enforces (lower the scope's Trino resource-group concurrency, suspend partner entitlements)."
     public static let printerColumn = PrinterColumn(
         name: "Spend", type: "string", jsonPath: ".status.spend", description: "Spend so far this period.")
+    public static let conditionTypes = ConditionType.all
 
     public var apiVersion: String = PlatformAPIGroup.apiVersion
     public var kind: String = CostBudget.kind

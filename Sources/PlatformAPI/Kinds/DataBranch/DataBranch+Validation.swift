@@ -1,3 +1,5 @@
+import KubeAPI
+
 extension DataBranch {
     /// The cross-field rules of the CRD's CEL rules, plus the bounds a
     /// pattern cannot state (the poll interval's range).

@@ -13,6 +13,7 @@ public struct DataBranch: PlatformResource {
         "DataBranch is a lakeFS branch managed from Kubernetes: created from a source ref, optionally protected, merged into a target branch when the repository's pre-merge hooks (the quality gates) pass, and rolled back on request."
     public static let printerColumn = PrinterColumn(
         name: "Branch", type: "string", jsonPath: ".spec.branch", description: "The lakeFS branch.")
+    public static let conditionTypes = ConditionType.all
 
     public var apiVersion: String = PlatformAPIGroup.apiVersion
     public var kind: String = DataBranch.kind

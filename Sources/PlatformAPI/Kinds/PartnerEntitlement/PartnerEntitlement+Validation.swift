@@ -1,3 +1,5 @@
+import KubeAPI
+
 extension PartnerEntitlement {
     /// The cross-field rules of the CRD's CEL rules, plus column rules CEL
     /// would need a nested loop for.

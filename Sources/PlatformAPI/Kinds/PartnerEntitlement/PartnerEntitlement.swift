@@ -13,6 +13,7 @@ public struct PartnerEntitlement: PlatformResource {
         "PartnerEntitlement grants an external partner time-limited, read-only access to Trino datasets, with row filters, column allowlists and masks, through a token the operator issues, rotates and delivers to a Secret. The rules go into Trino's file-based access control that the operator's configuration names."
     public static let printerColumn = PrinterColumn(
         name: "Expires", type: "date", jsonPath: ".status.expiresAt", description: "When the access ends.")
+    public static let conditionTypes = ConditionType.all
 
     public var apiVersion: String = PlatformAPIGroup.apiVersion
     public var kind: String = PartnerEntitlement.kind

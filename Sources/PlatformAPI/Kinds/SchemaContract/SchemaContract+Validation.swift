@@ -1,3 +1,5 @@
+import KubeAPI
+
 extension SchemaContract {
     /// The cross-field rules of the CRD's CEL rules.
     public func validate() -> [FieldError] {
@@ -19,7 +21,7 @@ extension SchemaContract {
         var errors = validate()
         if let oldSubject = old.spec.subjectName, spec.subjectName != oldSubject {
             let field = spec.subject != nil ? "spec.subject" : "spec.topic"
-            errors.append(.invalid(field, value: spec.subjectName, "the subject is immutable (was \"\(oldSubject)\")"))
+            errors.append(.invalid(field, value: spec.subjectName ?? "", "the subject is immutable (was \"\(oldSubject)\")"))
         }
         return errors
     }

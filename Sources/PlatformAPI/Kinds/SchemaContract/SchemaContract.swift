@@ -13,6 +13,7 @@ public struct SchemaContract: PlatformResource {
     public static let printerColumn = PrinterColumn(
         name: "Version", type: "integer", jsonPath: ".status.version",
         description: "The registered version of the subject.")
+    public static let conditionTypes = ConditionType.all
 
     public var apiVersion: String = PlatformAPIGroup.apiVersion
     public var kind: String = SchemaContract.kind

@@ -1,3 +1,5 @@
+import KubeAPI
+
 extension WorkloadScaler {
     /// The cross-field rules of the CRD's CEL rules, plus the ones about the
     /// resource-group tree (selectors naming leaf groups, nesting depth).
@@ -5,22 +7,22 @@ extension WorkloadScaler {
         var errors = FieldErrorCollector()
         let spec = self.spec
         if spec.minReplicas > spec.maxReplicas {
-            errors.add(.invalid("spec.minReplicas", value: String(spec.minReplicas), "must not exceed maxReplicas"))
+            errors.add(.invalid("spec.minReplicas", number: spec.minReplicas, "must not exceed maxReplicas"))
         }
         let triggers = spec.triggers
         if triggers.queuedQueries == nil && triggers.cpu == nil && triggers.schedules == nil {
             errors.add(.required("spec.triggers", "at least one trigger is required"))
         }
         if spec.minReplicas == 0 && triggers.queuedQueries == nil && triggers.schedules == nil {
-            errors.add(.invalid("spec.minReplicas", value: "0", "minReplicas 0 needs a queuedQueries or schedules trigger"))
+            errors.add(.invalid("spec.minReplicas", number: 0, "minReplicas 0 needs a queuedQueries or schedules trigger"))
         }
         for (index, schedule) in (triggers.schedules ?? []).enumerated() where schedule.replicas > spec.maxReplicas {
             errors.add(
-                .invalid("spec.triggers.schedules[\(index)].replicas", value: String(schedule.replicas), "must not exceed maxReplicas"))
+                .invalid("spec.triggers.schedules[\(index)].replicas", number: schedule.replicas, "must not exceed maxReplicas"))
         }
         errors.unique("spec.triggers.schedules", (triggers.schedules ?? []).map(\.name))
         if let fallback = spec.fallback, fallback.replicas > spec.maxReplicas {
-            errors.add(.invalid("spec.fallback.replicas", value: String(fallback.replicas), "must not exceed maxReplicas"))
+            errors.add(.invalid("spec.fallback.replicas", number: fallback.replicas, "must not exceed maxReplicas"))
         }
         if let queued = triggers.queuedQueries {
             if DecimalString.value(queued.threshold).map({ $0 <= 0 }) ?? false {
@@ -58,7 +60,7 @@ extension WorkloadScaler {
             let groupPath = "\(path)[\(index)]"
             let fullName = prefix.isEmpty ? group.name : "\(prefix).\(group.name)"
             if let soft = group.softConcurrencyLimit, soft > group.hardConcurrencyLimit {
-                errors.add(.invalid("\(groupPath).softConcurrencyLimit", value: String(soft), "must not exceed hardConcurrencyLimit"))
+                errors.add(.invalid("\(groupPath).softConcurrencyLimit", number: soft, "must not exceed hardConcurrencyLimit"))
             }
             if group.softMemoryLimit.hasSuffix("%"),
                 let percent = DecimalString.value(String(group.softMemoryLimit.dropLast())), percent > 100

@@ -13,6 +13,7 @@ public struct WorkloadScaler: PlatformResource {
     public static let printerColumn = PrinterColumn(
         name: "Replicas", type: "integer", jsonPath: ".status.currentReplicas",
         description: "The target's current replicas.")
+    public static let conditionTypes = ConditionType.all
 
     /// How deep resource groups may nest (a CRD schema cannot be recursive).
     public static let maxResourceGroupDepth = 4

@@ -1,0 +1,19 @@
+import KubeAPI
+
+/// Every file generated from the Swift types, by path relative to the
+/// repository root: `crds/<plural>.data.hmco.io.yaml` and
+/// `docs/reference/<kind>.md` for each kind, plus `docs/reference/README.md`.
+///
+/// The committed copies are checked against this by a test; set
+/// `HMCO_UPDATE_GENERATED=1` (or run `hack/generate.sh`) to rewrite them.
+public func generatedFiles() -> [String: String] {
+    var files: [String: String] = [:]
+    for type in PlatformKinds.all {
+        files["crds/\(type.crdName).yaml"] =
+            "# Generated from Sources/PlatformAPI by hack/generate.sh; do not edit.\n"
+            + YAMLRenderer.render(type.customResourceDefinition)
+        files["docs/reference/\(type.singular).md"] = ReferenceDocs.page(for: type)
+    }
+    files["docs/reference/README.md"] = ReferenceDocs.index()
+    return files
+}
