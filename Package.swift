@@ -103,6 +103,7 @@ let package = Package(
                 "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
@@ -126,6 +127,8 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Shared by the test targets: a cluster per test (embedded, or real via HMCO_TEST_KUBECONFIG), polling waits.
+        .target(name: "TestSupport", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(name: "LakeFSTests", dependencies: ["LakeFS", "IntegrationSupport", "Simulators"], swiftSettings: strict),
         .testTarget(
             name: "SimulatorsTests",
@@ -145,7 +148,7 @@ let package = Package(
         .testTarget(name: "KubeClientTests", dependencies: ["KubeClient", "KubeAPI"], swiftSettings: strict),
         .testTarget(
             name: "ControllerRuntimeTests",
-            dependencies: ["ControllerRuntime", "KubeClient", "KubeAPI", "LocalCluster"],
+            dependencies: ["ControllerRuntime", "KubeClient", "KubeAPI", "LocalCluster", "TestSupport"],
             swiftSettings: strict
         ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], swiftSettings: strict),

@@ -114,8 +114,10 @@ public final class LocalCluster: Sendable {
         let portBox = self.portBox
         let responder = APIServer(
             store: store, token: token, faults: faultState, options: options, portBox: portBox, logger: options.logger)
+        // Hummingbird logs cancelled connections at error level when the server stops; only
+        // debugging asks for them.
         var logger = options.logger
-        logger.logLevel = min(logger.logLevel, .warning) == .trace ? .trace : max(logger.logLevel, .warning)
+        if logger.logLevel > .debug { logger.logLevel = .critical }
         let port = portBox.port != 0 ? portBox.port : options.port
         let app = Application(
             responder: responder,

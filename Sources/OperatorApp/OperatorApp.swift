@@ -4,6 +4,7 @@ import KubeAPI
 import KubeClient
 import Logging
 import ServiceLifecycle
+import UnixSignals
 
 /// Builds and runs the operator: the Kubernetes client, the manager, and every
 /// registered controller. The only place that builds concrete backend clients.
@@ -55,12 +56,12 @@ public struct OperatorApp: Sendable {
         return (manager, client)
     }
 
-    /// Runs until SIGTERM or SIGINT, then shuts down gracefully.
-    public func run() async throws {
+    /// Runs until one of `signals` arrives (then shuts down gracefully) or the task is cancelled.
+    public func run(gracefulShutdownSignals signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
         let (manager, client) = try await makeManager()
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: manager)], gracefulShutdownSignals: [.sigterm, .sigint],
+                services: [.init(service: manager)], gracefulShutdownSignals: signals,
                 logger: logger))
         logger.info(
             "starting hmco-operator",

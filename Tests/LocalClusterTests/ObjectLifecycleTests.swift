@@ -193,11 +193,11 @@ struct ListTests {
     func pagination() async throws {
         try await withCluster { f in
             for i in 0..<5 { _ = try await f.client.create(Fixtures.configMap("cm-\(i)")) }
-            let first = try await f.client.list(ConfigMap.self, namespace: "default", options: ListOptions(limit: 2))
+            let first = try await f.client.list(ConfigMap.self, ConfigMap.resource, namespace: "default", options: ListOptions(limit: 2))
             #expect(first.items.count == 2)
             #expect(first.metadata.remainingItemCount == 3)
             let token = try #require(first.metadata.continue)
-            let second = try await f.client.list(ConfigMap.self, namespace: "default", options: ListOptions(limit: 2, continue: token))
+            let second = try await f.client.list(ConfigMap.self, ConfigMap.resource, namespace: "default", options: ListOptions(limit: 2, continue: token))
             #expect(second.items.map(\.name) == ["cm-2", "cm-3"])
             let all = try await f.client.listAll(ConfigMap.self, ConfigMap.resource, namespace: "default", options: ListOptions(limit: 2))
             #expect(all.items.count == 5)

@@ -95,9 +95,19 @@ struct CRDTests {
         #expect(type.printerColumn.type == expectedType)
     }
 
+    @Test("the typed CRD and the REST resource say the same as the generated JSON", arguments: kindNames)
+    func typedDefinition(kind: String) throws {
+        let type = try #require(PlatformKinds.kind(named: kind))
+        let crd = try type.typedCustomResourceDefinition()
+        #expect(try JSONCoding.toJSON(crd) == type.customResourceDefinition)
+        #expect(type.resource.groupResource == type.crdName)
+        #expect(type.resource.apiVersion == PlatformAPIGroup.apiVersion)
+        #expect(type.resource.collectionPath(namespace: "team-a") == "/apis/data.hmco.io/v1alpha1/namespaces/team-a/\(type.plural)")
+    }
+
     @Test("short names are unique across the kinds")
     func uniqueShortNames() {
-        let names = PlatformKinds.all.flatMap(\.shortNames)
+        let names = PlatformKinds.all.flatMap { $0.shortNames }
         #expect(Set(names).count == names.count)
     }
 

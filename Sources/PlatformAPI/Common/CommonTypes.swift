@@ -23,6 +23,7 @@ public struct SecretKeySelector: Codable, Sendable, Hashable {
     /// Key within the Secret's `data`.
     public var key: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(name: String, key: String) {
         self.name = name
         self.key = key
@@ -36,6 +37,7 @@ public struct ConfigMapKeySelector: Codable, Sendable, Hashable {
     /// Key within the ConfigMap's `data`.
     public var key: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(name: String, key: String) {
         self.name = name
         self.key = key
@@ -44,9 +46,12 @@ public struct ConfigMapKeySelector: Codable, Sendable, Hashable {
 
 /// Username and password for HTTP basic authentication, both from Secrets.
 public struct BasicAuth: Codable, Sendable, Hashable {
+    /// The Secret key holding the username.
     public var usernameSecretRef: SecretKeySelector
+    /// The Secret key holding the password.
     public var passwordSecretRef: SecretKeySelector
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(usernameSecretRef: SecretKeySelector, passwordSecretRef: SecretKeySelector) {
         self.usernameSecretRef = usernameSecretRef
         self.passwordSecretRef = passwordSecretRef
@@ -62,6 +67,7 @@ public struct ClientTLS: Codable, Sendable, Hashable {
     /// Skips certificate verification. For development only.
     public var insecureSkipVerify: Bool
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(caSecretRef: SecretKeySelector? = nil, serverName: String? = nil, insecureSkipVerify: Bool = false) {
         self.caSecretRef = caSecretRef
         self.serverName = serverName
@@ -79,8 +85,10 @@ public struct ServiceEndpoint: Codable, Sendable, Hashable {
     public var basicAuth: BasicAuth?
     /// A bearer token. Mutually exclusive with ``basicAuth``.
     public var bearerTokenSecretRef: SecretKeySelector?
+    /// TLS settings; the system roots and full verification when absent.
     public var tls: ClientTLS?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         url: String? = nil, basicAuth: BasicAuth? = nil, bearerTokenSecretRef: SecretKeySelector? = nil,
         tls: ClientTLS? = nil
@@ -104,6 +112,7 @@ public struct PlannedAction: Codable, Sendable, Hashable {
     /// The exact request Apply mode sends, e.g. `POST /api/v1/repositories/hmco-curated/branches`.
     public var call: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(verb: String, target: String, summary: String, call: String? = nil) {
         self.verb = verb
         self.target = target
@@ -118,8 +127,10 @@ public struct AppliedPlan: Codable, Sendable, Hashable {
     public var generation: Int64
     /// When the last action finished.
     public var time: Time
+    /// The actions, in the order they were carried out.
     public var actions: [PlannedAction]
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(generation: Int64, time: Time, actions: [PlannedAction]) {
         self.generation = generation
         self.time = time
@@ -140,12 +151,14 @@ public struct HandledRequest: Codable, Sendable, Hashable {
     public var type: String
     /// The request's `id`.
     public var id: String
+    /// Whether the request was carried out.
     public var outcome: RequestOutcome
     /// What happened, for humans.
     public var message: String?
     /// When the operator finished with it.
     public var time: Time
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(type: String, id: String, outcome: RequestOutcome, message: String? = nil, time: Time) {
         self.type = type
         self.id = id

@@ -40,7 +40,7 @@ public protocol RequestRecordingStatus: PlatformStatus {
 /// Guarantees: decoding applies the schema's defaults first, as the API server
 /// does, so a value decoded from a user's YAML equals the one read back from
 /// the cluster. Encoding writes `apiVersion` and `kind`.
-public protocol PlatformResource: Codable, Sendable, Hashable {
+public protocol PlatformResource: KubernetesObject, Hashable {
     associatedtype Spec: PlatformSpec
     associatedtype Status: PlatformStatus
 
@@ -58,7 +58,8 @@ public protocol PlatformResource: Codable, Sendable, Hashable {
     static var specSchema: APISchema { get }
     /// Schema of `status`, including the common fields.
     static var statusSchema: APISchema { get }
-    /// The printer column that says most about this kind at a glance.
+    /// The printer column that says most about this kind at a glance (KubeAPI's
+    /// `additionalPrinterColumns` entry).
     static var printerColumn: PrinterColumn { get }
     /// The condition types the kind sets: Ready, Reconciling, Stalled and its own.
     static var conditionTypes: [String] { get }
@@ -80,26 +81,14 @@ public protocol PlatformResource: Codable, Sendable, Hashable {
     func validateUpdate(from old: Self) -> [FieldError]
 }
 
-/// A kubectl printer column (`additionalPrinterColumns`).
-public struct PrinterColumn: Sendable, Hashable {
-    public var name: String
-    /// `string`, `integer`, `number`, `boolean` or `date`.
-    public var type: String
-    public var jsonPath: String
-    public var description: String
-    /// 0 shows in `kubectl get`; higher only with `-o wide`.
-    public var priority: Int
-
-    public init(name: String, type: String, jsonPath: String, description: String, priority: Int = 0) {
-        self.name = name
-        self.type = type
-        self.jsonPath = jsonPath
-        self.description = description
-        self.priority = priority
-    }
-}
-
 extension PlatformResource {
+    /// The REST resource: group `data.hmco.io`, version `v1alpha1`, namespaced.
+    public static var resource: ResourceDescriptor {
+        ResourceDescriptor(
+            group: PlatformAPIGroup.group, version: PlatformAPIGroup.version, kind: kind, plural: plural,
+            namespaced: true)
+    }
+
     /// The singular resource name, e.g. `databranch`.
     public static var singular: String { kind.lowercased() }
     /// `<plural>.data.hmco.io`, the CRD's name.

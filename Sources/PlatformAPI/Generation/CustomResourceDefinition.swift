@@ -24,9 +24,10 @@ extension PlatformResource {
         let columns: [JSONValue] = printerColumns.map { column in
             var object: JSONObject = [
                 "name": .string(column.name), "type": .string(column.type), "jsonPath": .string(column.jsonPath),
-                "description": .string(column.description),
             ]
-            if column.priority != 0 { object["priority"] = .int(Int64(column.priority)) }
+            if let description = column.description { object["description"] = .string(description) }
+            if let priority = column.priority, priority != 0 { object["priority"] = .int(Int64(priority)) }
+            if let format = column.format { object["format"] = .string(format) }
             return .object(object)
         }
         return [
@@ -59,6 +60,14 @@ extension PlatformResource {
                 ],
             ],
         ]
+    }
+}
+
+extension PlatformResource {
+    /// ``customResourceDefinition`` in KubeAPI's typed form, e.g. to create it
+    /// through a client or install it into the local control plane.
+    public static func typedCustomResourceDefinition() throws -> CustomResourceDefinition {
+        try JSONCoding.fromJSON(CustomResourceDefinition.self, customResourceDefinition)
     }
 }
 

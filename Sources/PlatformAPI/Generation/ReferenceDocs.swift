@@ -143,7 +143,9 @@ public enum ReferenceDocs {
             if let keys = schema.listMapKeys {
                 parts.append("Keyed by " + keys.map { "`\($0)`" }.joined(separator: " and ") + ".")
             }
-            if schema.validations.contains(where: { $0.rule == "self == oldSelf" }) { parts.append("Immutable.") }
+            if schema.validations.contains(where: { $0.rule == "self == oldSelf" }) && !schema.description.contains("Immutable") {
+                parts.append("Immutable.")
+            }
             if case .object = schema.shape {
             } else {
                 for rule in schema.validations where rule.rule != "self == oldSelf" { parts.append("Rule: \(rule.message).") }

@@ -1,8 +1,9 @@
 import KubeAPI
 
 /// Writes JSON values as block-style YAML, deterministically: keys sorted
-/// (with `apiVersion`, `kind`, `metadata`, `spec`, `status` first, as people
-/// expect to read Kubernetes objects), sequences not indented under their key
+/// (in an object that has `apiVersion`, with `apiVersion`, `kind`, `metadata`,
+/// `spec`, `status` first, as people read Kubernetes objects), sequences not
+/// indented under their key
 /// (as kubectl writes them), and strings quoted only when a YAML reader could
 /// take them for something else.
 public enum YAMLRenderer {
@@ -30,6 +31,7 @@ public enum YAMLRenderer {
 
     /// The order keys are written in.
     static func orderedKeys(_ object: JSONObject) -> [String] {
+        guard object["apiVersion"] != nil else { return object.keys.sorted() }
         let leading = leadingKeys.filter { object[$0] != nil }
         return leading + object.keys.filter { !leadingKeys.contains($0) }.sorted()
     }
@@ -161,9 +163,14 @@ public enum YAMLRenderer {
         guard let first = text.unicodeScalars.first, let last = text.unicodeScalars.last else { return false }
         if reservedWords.contains(text.lowercased()) { return false }
         if first == " " || last == " " || last == ":" { return false }
-        if "-?:,[]{}#&*!|>'\"%@`.+".unicodeScalars.contains(first) { return false }
-        // Anything starting like a number (ints, floats, dates, times) is quoted.
+        if "-?:,[]{}#&*!|>'\"%@`".unicodeScalars.contains(first) { return false }
+        // Anything starting like a number (ints, floats, dates, times, .5, +1, .inf) is quoted.
         if first.properties.numericType != nil { return false }
+        if first == "." || first == "+" {
+            let second = text.unicodeScalars.dropFirst().first
+            if second == nil || second?.properties.numericType != nil || second == "." { return false }
+            if [".inf", ".nan", "+.inf"].contains(text.lowercased()) { return false }
+        }
         if text.contains(": ") || text.contains(" #") { return false }
         return text.unicodeScalars.allSatisfy {
             $0.value >= 0x20 && $0.value != 0x7F && $0 != "\t" && !($0.value >= 0x80 && $0.value < 0xA0)

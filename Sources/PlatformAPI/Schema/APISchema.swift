@@ -34,9 +34,12 @@ public struct APISchema: Sendable, Hashable {
 
     /// A named member of an object node.
     public struct Property: Sendable, Hashable {
+        /// The property name in JSON.
         public var name: String
+        /// The property's schema.
         public var schema: APISchema
 
+        /// A property with the given name and schema.
         public init(name: String, schema: APISchema) {
             self.name = name
             self.schema = schema
@@ -50,34 +53,49 @@ public struct APISchema: Sendable, Hashable {
         /// The message the API server returns when the rule fails.
         public var message: String
 
+        /// A rule and the message shown when it fails.
         public init(rule: String, message: String) {
             self.rule = rule
             self.message = message
         }
     }
 
+    /// The JSON type and, for objects, lists and maps, what they hold.
     public var shape: Shape
     /// Shown by `kubectl explain` and in the reference docs.
     public var description: String
     /// Whether the parent object lists this node as required.
     public var isRequired = false
+    /// `default`: filled in by the API server when the field is absent.
     public var defaultValue: JSONValue?
+    /// `enum`: the only values allowed.
     public var enumValues: [String]?
+    /// `pattern`: a regular expression strings must match.
     public var pattern: String?
+    /// `format`, e.g. `date-time`.
     public var format: String?
+    /// `minimum` of an integer.
     public var minimum: Int64?
+    /// `maximum` of an integer.
     public var maximum: Int64?
+    /// `minLength` of a string.
     public var minLength: Int?
+    /// `maxLength` of a string; CEL cost estimates rely on it.
     public var maxLength: Int?
+    /// `minItems` of a list.
     public var minItems: Int?
+    /// `maxItems` of a list; CEL cost estimates rely on it.
     public var maxItems: Int?
+    /// `maxProperties` of a map.
     public var maxProperties: Int?
     /// `x-kubernetes-list-type`: `atomic`, `set` or `map`.
     public var listType: String?
     /// `x-kubernetes-list-map-keys`, with ``listType`` `map`.
     public var listMapKeys: [String]?
+    /// `x-kubernetes-validations`: CEL rules.
     public var validations: [ValidationRule] = []
 
+    /// A node of the given shape; see the static constructors for the usual ones.
     public init(shape: Shape, description: String) {
         self.shape = shape
         self.description = description

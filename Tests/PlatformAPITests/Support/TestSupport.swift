@@ -5,7 +5,7 @@ import Yams
 
 /// Where the repository's files are, found from this file's path.
 enum Repo {
-    static let root: URL = URL(fileURLWithPath: #filePath)
+    static let root: URL = URL(fileURLWithPath: #filePath).resolvingSymlinksInPath()
         .deletingLastPathComponent()  // Support
         .deletingLastPathComponent()  // PlatformAPITests
         .deletingLastPathComponent()  // Tests

@@ -26,18 +26,25 @@ public struct CDCConnector: PlatformResource {
         "schema.history.internal.kafka.topic", "schema.history.internal.kafka.bootstrap.servers",
     ]
 
+    /// Always `data.hmco.io/v1alpha1`.
     public var apiVersion: String = PlatformAPIGroup.apiVersion
+    /// Always the kind's name.
     public var kind: String = CDCConnector.kind
+    /// Name, namespace, labels, finalizers and the rest of the standard metadata.
     public var metadata: ObjectMeta
+    /// The desired state.
     public var spec: CDCConnectorSpec
+    /// The observed state, written by the operator through the status subresource.
     public var status: CDCConnectorStatus?
 
+    /// An object with the given metadata, spec and (optionally) status.
     public init(metadata: ObjectMeta, spec: CDCConnectorSpec, status: CDCConnectorStatus? = nil) {
         self.metadata = metadata
         self.spec = spec
         self.status = status
     }
 
+    /// Decodes an object, filling in the schema's defaults first (as the API server does).
     public init(from decoder: any Decoder) throws { self = try Self.decodeApplyingDefaults(from: decoder) }
 }
 
@@ -137,6 +144,7 @@ public enum PublicationAutocreateMode: String, Codable, Sendable, Hashable, Case
 
 /// The desired state of a ``CDCConnector``.
 public struct CDCConnectorSpec: PlatformSpec {
+    /// Postgres or MySQL; decides which Debezium connector is rendered.
     public var engine: DatabaseEngine
     /// How to reach the source database.
     public var database: SourceDatabase
@@ -144,6 +152,7 @@ public struct CDCConnectorSpec: PlatformSpec {
     public var tables: [String]
     /// Prefix of every topic the connector writes (`<prefix>.<schema>.<table>`). Immutable.
     public var topicPrefix: String
+    /// How existing rows are captured.
     public var snapshot: SnapshotSettings
     /// Postgres-only settings.
     public var postgres: PostgresSettings?
@@ -151,12 +160,15 @@ public struct CDCConnectorSpec: PlatformSpec {
     public var mysql: MySQLSettings?
     /// Whether the connectors run, are paused or are stopped.
     public var state: ConnectorDesiredState
+    /// The most tasks the source connector may run (Debezium uses one).
     public var tasksMax: Int
     /// How often Debezium emits heartbeat records, so quiet tables let the slot advance.
     public var heartbeatInterval: String?
     /// Extra connector configuration passed through; keys the operator owns are rejected.
     public var config: [String: String]?
+    /// Sink connectors that write the captured changes on.
     public var sinks: CDCSinks?
+    /// Restarting failed connectors and tasks.
     public var autoRestart: AutoRestartPolicy
     /// A one-shot restart of the source connector.
     public var restartRequest: ConnectorRestartRequest?
@@ -166,6 +178,7 @@ public struct CDCConnectorSpec: PlatformSpec {
     public var mode: ReconcileMode
     public var deletionPolicy: DeletionPolicy
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         engine: DatabaseEngine, database: SourceDatabase, tables: [String], topicPrefix: String,
         snapshot: SnapshotSettings = SnapshotSettings(), postgres: PostgresSettings? = nil,
@@ -203,10 +216,14 @@ public struct SourceDatabase: Codable, Sendable, Hashable {
     public var port: Int?
     /// The database to stream from; required for Postgres.
     public var name: String?
+    /// The replication user.
     public var user: String
+    /// The user's password; it reaches Kafka Connect through a config provider, never in the connector configuration.
     public var passwordSecretRef: SecretKeySelector
+    /// TLS towards the database; the engine's default (prefer) when absent.
     public var tls: DatabaseTLS?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         host: String, port: Int? = nil, name: String? = nil, user: String, passwordSecretRef: SecretKeySelector,
         tls: DatabaseTLS? = nil
@@ -231,6 +248,7 @@ public struct DatabaseTLS: Codable, Sendable, Hashable {
     /// PEM bundle of the CA to verify the server with (VerifyCA, VerifyFull).
     public var caSecretRef: SecretKeySelector?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(mode: DatabaseTLSMode = .prefer, caSecretRef: SecretKeySelector? = nil) {
         self.mode = mode
         self.caSecretRef = caSecretRef
@@ -244,6 +262,7 @@ public struct SnapshotSettings: Codable, Sendable, Hashable {
     /// incremental snapshot of it (needs ``PostgresSettings/signalTable``).
     public var incrementalOnNewTables: Bool
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(mode: SnapshotMode = .initial, incrementalOnNewTables: Bool = false) {
         self.mode = mode
         self.incrementalOnNewTables = incrementalOnNewTables
@@ -256,10 +275,12 @@ public struct PostgresSettings: Codable, Sendable, Hashable {
     public var slotName: String?
     /// The publication; defaults to one derived from the object's namespace and name.
     public var publicationName: String?
+    /// Whether and how Debezium creates the publication.
     public var publicationAutocreate: PublicationAutocreateMode
     /// The Debezium signaling table (`schema.table`) used for incremental snapshots.
     public var signalTable: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         slotName: String? = nil, publicationName: String? = nil,
         publicationAutocreate: PublicationAutocreateMode = .filtered, signalTable: String? = nil
@@ -278,6 +299,7 @@ public struct MySQLSettings: Codable, Sendable, Hashable {
     /// The schema-history topic; defaults to `<topicPrefix>.schema-history`.
     public var schemaHistoryTopic: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(serverID: Int64, schemaHistoryTopic: String? = nil) {
         self.serverID = serverID
         self.schemaHistoryTopic = schemaHistoryTopic
@@ -289,6 +311,7 @@ public struct CDCSinks: Codable, Sendable, Hashable {
     public var iceberg: IcebergSink?
     public var clickHouse: ClickHouseSink?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(iceberg: IcebergSink? = nil, clickHouse: ClickHouseSink? = nil) {
         self.iceberg = iceberg
         self.clickHouse = clickHouse
@@ -309,14 +332,18 @@ public enum IcebergCatalogType: String, Codable, Sendable, Hashable, CaseIterabl
 public struct IcebergCatalog: Codable, Sendable, Hashable {
     /// The catalog name the sink uses.
     public var name: String
+    /// The catalog implementation.
     public var type: IcebergCatalogType
+    /// The catalog URI (REST, Hive, Nessie, JDBC).
     public var uri: String?
+    /// The warehouse location, e.g. `s3://hmco-lake/warehouse`.
     public var warehouse: String?
     /// Further catalog properties (`iceberg.catalog.<key>`), not secret.
     public var properties: [String: String]?
     /// Catalog properties whose values come from Secrets, e.g. `credential`, `s3.secret-access-key`.
     public var secretProperties: [String: SecretKeySelector]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         name: String = "iceberg", type: IcebergCatalogType, uri: String? = nil, warehouse: String? = nil,
         properties: [String: String]? = nil, secretProperties: [String: SecretKeySelector]? = nil
@@ -339,6 +366,7 @@ public struct SinkTableOverride: Codable, Sendable, Hashable {
     /// The table's primary-key columns, instead of the sink's primaryKeys.
     public var primaryKeys: [String]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(source: String, name: String? = nil, primaryKeys: [String]? = nil) {
         self.source = source
         self.name = name
@@ -348,6 +376,7 @@ public struct SinkTableOverride: Codable, Sendable, Hashable {
 
 /// An Iceberg sink connector.
 public struct IcebergSink: Codable, Sendable, Hashable {
+    /// The catalog the sink writes through.
     public var catalog: IcebergCatalog
     /// The Iceberg namespace the tables are written to.
     public var namespace: String
@@ -357,12 +386,14 @@ public struct IcebergSink: Codable, Sendable, Hashable {
     public var upsert: Bool
     /// The primary-key columns of every table, unless a table override says otherwise.
     public var primaryKeys: [String]?
+    /// Per-table names and keys.
     public var tables: [SinkTableOverride]?
     /// Create destination tables that do not exist.
     public var autoCreateTables: Bool
     /// Extra sink configuration passed through.
     public var config: [String: String]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         catalog: IcebergCatalog, namespace: String, tableNameTemplate: String = "{table}", upsert: Bool = true,
         primaryKeys: [String]? = nil, tables: [SinkTableOverride]? = nil, autoCreateTables: Bool = true,
@@ -383,6 +414,7 @@ public struct IcebergSink: Codable, Sendable, Hashable {
 public struct ClickHouseSink: Codable, Sendable, Hashable {
     /// How the sink reaches ClickHouse (URL and credentials); defaults to the operator's configuration.
     public var endpoint: ServiceEndpoint?
+    /// The ClickHouse database the tables are written to.
     public var database: String
     /// Destination table names; `{schema}` and `{table}` are the source's.
     public var tableNameTemplate: String
@@ -390,11 +422,14 @@ public struct ClickHouseSink: Codable, Sendable, Hashable {
     public var upsert: Bool
     /// The ReplacingMergeTree version column.
     public var versionColumn: String?
+    /// The primary-key columns of every table, unless a table override says otherwise.
     public var primaryKeys: [String]?
+    /// Per-table names and keys.
     public var tables: [SinkTableOverride]?
     /// Extra sink configuration passed through.
     public var config: [String: String]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         endpoint: ServiceEndpoint? = nil, database: String, tableNameTemplate: String = "{table}", upsert: Bool = true,
         versionColumn: String? = nil, primaryKeys: [String]? = nil, tables: [SinkTableOverride]? = nil,
@@ -413,13 +448,16 @@ public struct ClickHouseSink: Codable, Sendable, Hashable {
 
 /// When and how often failed connectors and tasks are restarted.
 public struct AutoRestartPolicy: Codable, Sendable, Hashable {
+    /// Restart failed connectors and tasks at all.
     public var enabled: Bool
     /// Restarts before the object is marked Stalled; the count resets once all tasks run.
     public var maxRestarts: Int
     /// The wait before the first restart; doubled after each.
     public var initialBackoff: String
+    /// The longest wait between restarts.
     public var maxBackoff: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(enabled: Bool = true, maxRestarts: Int = 5, initialBackoff: String = "30s", maxBackoff: String = "10m") {
         self.enabled = enabled
         self.maxRestarts = maxRestarts
@@ -437,6 +475,7 @@ public struct ConnectorRestartRequest: OneShotRequest {
     /// Restart only instances that failed.
     public var onlyFailed: Bool
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(id: String, includeTasks: Bool = true, onlyFailed: Bool = false) {
         self.id = id
         self.includeTasks = includeTasks
@@ -464,11 +503,15 @@ public struct CDCConnectorStatus: RequestRecordingStatus {
     public var connectorState: String?
     /// The worker running the source connector.
     public var workerID: String?
+    /// The connector's tasks.
     public var tasks: [ConnectorTaskStatus]?
+    /// The sink connectors.
     public var sinkConnectors: [SinkConnectorStatus]?
     /// Automatic restarts since the tasks last all ran.
     public var restartCount: Int?
+    /// When the operator last restarted a connector or task.
     public var lastRestartTime: Time?
+    /// The last failure seen.
     public var lastError: ConnectorError?
     /// The topics the connector writes.
     public var topics: [String]?
@@ -477,6 +520,7 @@ public struct CDCConnectorStatus: RequestRecordingStatus {
     /// `sha256:<hex>` of the rendered source configuration last applied.
     public var configHash: String?
 
+    /// An empty status, as on an object the operator has not reconciled yet.
     public init() {}
 }
 
@@ -485,10 +529,12 @@ public struct ConnectorTaskStatus: Codable, Sendable, Hashable {
     public var id: Int
     /// As Kafka Connect reports it.
     public var state: String
+    /// The Kafka Connect worker running it.
     public var workerID: String?
     /// The start of the failure trace, truncated.
     public var trace: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(id: Int, state: String, workerID: String? = nil, trace: String? = nil) {
         self.id = id
         self.state = state
@@ -502,10 +548,14 @@ public struct SinkConnectorStatus: Codable, Sendable, Hashable {
     public var type: SinkType
     /// The connector's name in Kafka Connect.
     public var name: String
+    /// The connector's state as Kafka Connect reports it.
     public var state: String?
+    /// The Kafka Connect worker running it.
     public var workerID: String?
+    /// The connector's tasks.
     public var tasks: [ConnectorTaskStatus]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         type: SinkType, name: String, state: String? = nil, workerID: String? = nil,
         tasks: [ConnectorTaskStatus]? = nil
@@ -526,8 +576,10 @@ public struct ConnectorError: Codable, Sendable, Hashable {
     public var taskID: Int?
     /// The error, truncated to 1 KiB.
     public var message: String
+    /// When the failure was seen.
     public var time: Time
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(connector: String, taskID: Int? = nil, message: String, time: Time) {
         self.connector = connector
         self.taskID = taskID

@@ -15,18 +15,25 @@ public struct ColumnMask: PlatformResource {
         name: "Mask", type: "string", jsonPath: ".spec.mask.type", description: "The kind of mask.")
     public static let conditionTypes = ConditionType.all
 
+    /// Always `data.hmco.io/v1alpha1`.
     public var apiVersion: String = PlatformAPIGroup.apiVersion
+    /// Always the kind's name.
     public var kind: String = ColumnMask.kind
+    /// Name, namespace, labels, finalizers and the rest of the standard metadata.
     public var metadata: ObjectMeta
+    /// The desired state.
     public var spec: ColumnMaskSpec
+    /// The observed state, written by the operator through the status subresource.
     public var status: ColumnMaskStatus?
 
+    /// An object with the given metadata, spec and (optionally) status.
     public init(metadata: ObjectMeta, spec: ColumnMaskSpec, status: ColumnMaskStatus? = nil) {
         self.metadata = metadata
         self.spec = spec
         self.status = status
     }
 
+    /// Decodes an object, filling in the schema's defaults first (as the API server does).
     public init(from decoder: any Decoder) throws { self = try Self.decodeApplyingDefaults(from: decoder) }
 }
 
@@ -74,6 +81,7 @@ public enum RowPolicyKind: String, Codable, Sendable, Hashable, CaseIterable {
 public struct ColumnMaskSpec: PlatformSpec {
     /// The columns to mask.
     public var targets: [MaskTarget]
+    /// How values are masked.
     public var mask: MaskSettings
     /// The roles the mask applies to.
     public var roles: [String]
@@ -87,6 +95,7 @@ public struct ColumnMaskSpec: PlatformSpec {
     public var mode: ReconcileMode
     public var deletionPolicy: DeletionPolicy
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         targets: [MaskTarget], mask: MaskSettings, roles: [String], exemptRoles: [String]? = nil,
         rowPolicies: [RowPolicy]? = nil, clickHouse: ServiceEndpoint? = nil, suspend: Bool = false,
@@ -109,8 +118,10 @@ public struct MaskTarget: Codable, Sendable, Hashable {
     public var engine: QueryEngine
     /// `catalog.schema.table` (Trino) or `database.table` (ClickHouse).
     public var table: String
+    /// The columns to mask.
     public var columns: [String]
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(engine: QueryEngine, table: String, columns: [String]) {
         self.engine = engine
         self.table = table
@@ -120,6 +131,7 @@ public struct MaskTarget: Codable, Sendable, Hashable {
 
 /// How values are masked.
 public struct MaskSettings: Codable, Sendable, Hashable {
+    /// The kind of mask; the matching settings object goes with Partial, Hash, Custom and Tokenize.
     public var type: MaskType
     /// Settings of a Partial mask.
     public var partial: PartialMask?
@@ -130,6 +142,7 @@ public struct MaskSettings: Codable, Sendable, Hashable {
     /// Settings of a Tokenize mask.
     public var tokenization: VaultTokenization?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         type: MaskType, partial: PartialMask? = nil, hash: HashMask? = nil, custom: CustomMask? = nil,
         tokenization: VaultTokenization? = nil
@@ -144,11 +157,14 @@ public struct MaskSettings: Codable, Sendable, Hashable {
 
 /// A mask that keeps some characters.
 public struct PartialMask: Codable, Sendable, Hashable {
+    /// Characters kept at the start.
     public var showFirst: Int
+    /// Characters kept at the end.
     public var showLast: Int
     /// The character that replaces the others.
     public var character: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(showFirst: Int = 0, showLast: Int = 4, character: String = "*") {
         self.showFirst = showFirst
         self.showLast = showLast
@@ -158,10 +174,12 @@ public struct PartialMask: Codable, Sendable, Hashable {
 
 /// A salted hash.
 public struct HashMask: Codable, Sendable, Hashable {
+    /// The hash function.
     public var algorithm: HashAlgorithm
     /// A salt, so hashes cannot be looked up in precomputed tables.
     public var saltSecretRef: SecretKeySelector?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(algorithm: HashAlgorithm = .sha256, saltSecretRef: SecretKeySelector? = nil) {
         self.algorithm = algorithm
         self.saltSecretRef = saltSecretRef
@@ -170,9 +188,12 @@ public struct HashMask: Codable, Sendable, Hashable {
 
 /// Mask expressions per engine; `{column}` stands for the column.
 public struct CustomMask: Codable, Sendable, Hashable {
+    /// A Trino SQL expression.
     public var trino: String?
+    /// A ClickHouse SQL expression.
     public var clickHouse: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(trino: String? = nil, clickHouse: String? = nil) {
         self.trino = trino
         self.clickHouse = clickHouse
@@ -189,8 +210,10 @@ public struct VaultTokenization: Codable, Sendable, Hashable {
     public var template: String?
     /// The tokenization store; Vault's built-in store when absent.
     public var store: String?
+    /// How to reach Vault; the operator's configuration when absent.
     public var vault: VaultConnection?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         role: String, transformation: String, template: String? = nil, store: String? = nil,
         vault: VaultConnection? = nil
@@ -217,8 +240,10 @@ public struct VaultConnection: Codable, Sendable, Hashable {
     public var kubernetesAuthMount: String
     /// A Vault token instead of Kubernetes auth.
     public var tokenSecretRef: SecretKeySelector?
+    /// TLS settings for connections to Vault.
     public var tls: ClientTLS?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         url: String? = nil, namespace: String? = nil, transformMount: String = "transform",
         kubernetesAuthRole: String? = nil, kubernetesAuthMount: String = "kubernetes",
@@ -246,6 +271,7 @@ public struct RowPolicy: Codable, Sendable, Hashable {
     public var roles: [String]
     public var kind: RowPolicyKind
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(name: String, table: String, predicate: String, roles: [String], kind: RowPolicyKind = .permissive) {
         self.name = name
         self.table = table
@@ -265,6 +291,7 @@ public struct ColumnMaskStatus: PlatformStatus {
     /// What is enforced where.
     public var enforcement: [MaskEnforcement]?
 
+    /// An empty status, as on an object the operator has not reconciled yet.
     public init() {}
 }
 
@@ -278,10 +305,12 @@ public struct MaskEnforcement: Codable, Sendable, Hashable {
     public var mechanism: String
     /// The engine object that enforces it (a view, a policy, a rules-file entry).
     public var object: String?
+    /// Whether it is in force.
     public var enforced: Bool
     /// Why not, when not enforced.
     public var message: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         engine: QueryEngine, table: String, column: String? = nil, mechanism: String, object: String? = nil,
         enforced: Bool, message: String? = nil

@@ -15,18 +15,25 @@ public struct CostBudget: PlatformResource {
         name: "Spend", type: "string", jsonPath: ".status.spend", description: "Spend so far this period.")
     public static let conditionTypes = ConditionType.all
 
+    /// Always `data.hmco.io/v1alpha1`.
     public var apiVersion: String = PlatformAPIGroup.apiVersion
+    /// Always the kind's name.
     public var kind: String = CostBudget.kind
+    /// Name, namespace, labels, finalizers and the rest of the standard metadata.
     public var metadata: ObjectMeta
+    /// The desired state.
     public var spec: CostBudgetSpec
+    /// The observed state, written by the operator through the status subresource.
     public var status: CostBudgetStatus?
 
+    /// An object with the given metadata, spec and (optionally) status.
     public init(metadata: ObjectMeta, spec: CostBudgetSpec, status: CostBudgetStatus? = nil) {
         self.metadata = metadata
         self.spec = spec
         self.status = status
     }
 
+    /// Decodes an object, filling in the schema's defaults first (as the API server does).
     public init(from decoder: any Decoder) throws { self = try Self.decodeApplyingDefaults(from: decoder) }
 }
 
@@ -56,7 +63,9 @@ public enum ThresholdAction: String, Codable, Sendable, Hashable, CaseIterable {
 
 /// The desired state of a ``CostBudget``.
 public struct CostBudgetSpec: PlatformSpec {
+    /// Whose spend counts.
     public var scope: BudgetScope
+    /// The budget period.
     public var period: BudgetPeriod
     /// IANA time zone of the period's boundaries.
     public var timeZone: String
@@ -64,13 +73,17 @@ public struct CostBudgetSpec: PlatformSpec {
     public var limit: String
     /// ISO 4217 code.
     public var currency: String
+    /// How usage is priced.
     public var rates: CostRates
+    /// Where usage is read.
     public var sources: CostSources
+    /// Shares of the limit and what crossing each does, once per period.
     public var thresholds: [BudgetThreshold]?
     public var suspend: Bool
     public var mode: ReconcileMode
     public var deletionPolicy: DeletionPolicy
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         scope: BudgetScope, period: BudgetPeriod = .monthly, timeZone: String = "UTC", limit: String,
         currency: String = "USD", rates: CostRates, sources: CostSources, thresholds: [BudgetThreshold]? = nil,
@@ -95,10 +108,12 @@ public struct CostBudgetSpec: PlatformSpec {
 public struct BudgetScope: Codable, Sendable, Hashable {
     /// A team: the Trino and ClickHouse user group (role) whose usage counts.
     public var team: String?
+    /// Users whose usage counts.
     public var users: [String]?
     /// Tables whose reads count, `catalog.schema.table`, each part a name or `*`.
     public var datasets: [String]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(team: String? = nil, users: [String]? = nil, datasets: [String]? = nil) {
         self.team = team
         self.users = users
@@ -108,11 +123,16 @@ public struct BudgetScope: Codable, Sendable, Hashable {
 
 /// Prices per unit of usage, decimal strings in the budget's currency.
 public struct CostRates: Codable, Sendable, Hashable {
+    /// Per terabyte scanned by queries.
     public var perTBScanned: String?
+    /// Per CPU-hour of query execution.
     public var perCPUHour: String?
+    /// Per gigabyte-month of stored data.
     public var perGBMonthStored: String?
+    /// Per Spark executor-hour.
     public var perSparkExecutorHour: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         perTBScanned: String? = nil, perCPUHour: String? = nil, perGBMonthStored: String? = nil,
         perSparkExecutorHour: String? = nil
@@ -133,6 +153,7 @@ public struct CostSources: Codable, Sendable, Hashable {
     /// Bytes scanned and CPU time from Trino's completed queries.
     public var trino: MetricsSource?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         prometheus: MetricsSource? = nil, clickHouseQueryLog: ClickHouseQueryLogSource? = nil,
         trino: MetricsSource? = nil
@@ -145,17 +166,21 @@ public struct CostSources: Codable, Sendable, Hashable {
 
 /// A usage source reached over HTTP.
 public struct MetricsSource: Codable, Sendable, Hashable {
+    /// Where the source is; the operator's configuration when absent.
     public var endpoint: ServiceEndpoint?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(endpoint: ServiceEndpoint? = nil) { self.endpoint = endpoint }
 }
 
 /// ClickHouse's query log as a usage source.
 public struct ClickHouseQueryLogSource: Codable, Sendable, Hashable {
+    /// Where the source is; the operator's configuration when absent.
     public var endpoint: ServiceEndpoint?
     /// The cluster whose replicas' logs are read together (`clusterAllReplicas`); one server when absent.
     public var cluster: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(endpoint: ServiceEndpoint? = nil, cluster: String? = nil) {
         self.endpoint = endpoint
         self.cluster = cluster
@@ -171,6 +196,7 @@ public struct BudgetThreshold: Codable, Sendable, Hashable {
     /// What Enforce does; required with it.
     public var enforce: BudgetEnforcement?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         percent: Int, basis: ThresholdBasis = .actual, action: ThresholdAction = .notify,
         enforce: BudgetEnforcement? = nil
@@ -189,6 +215,7 @@ public struct BudgetEnforcement: Codable, Sendable, Hashable {
     /// PartnerEntitlements in this namespace to suspend (their access is revoked until lifted).
     public var suspendPartnerEntitlements: [String]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(trinoResourceGroup: ResourceGroupLimit? = nil, suspendPartnerEntitlements: [String]? = nil) {
         self.trinoResourceGroup = trinoResourceGroup
         self.suspendPartnerEntitlements = suspendPartnerEntitlements
@@ -199,8 +226,10 @@ public struct BudgetEnforcement: Codable, Sendable, Hashable {
 public struct ResourceGroupLimit: Codable, Sendable, Hashable {
     /// The group's dotted path, as in a WorkloadScaler's resource groups.
     public var group: String
+    /// The lowered concurrency.
     public var hardConcurrencyLimit: Int
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(group: String, hardConcurrencyLimit: Int) {
         self.group = group
         self.hardConcurrencyLimit = hardConcurrencyLimit
@@ -214,16 +243,21 @@ public struct CostBudgetStatus: PlatformStatus {
     public var plan: [PlannedAction]?
     public var lastAppliedPlan: AppliedPlan?
     public var lastReconcileTime: Time?
+    /// Start of the current period.
     public var periodStart: Time?
+    /// End of the current period.
     public var periodEnd: Time?
     /// Spend so far this period, a decimal string in ``currency``.
     public var spend: String?
     /// Spend forecast for the whole period.
     public var forecast: String?
+    /// The currency of spend and forecast.
     public var currency: String?
     /// Spend as a percentage of the limit, rounded down.
     public var percentUsed: Int?
+    /// The users who spent most this period.
     public var topUsers: [SpendEntry]?
+    /// The datasets that cost most this period.
     public var topDatasets: [SpendEntry]?
     /// Thresholds crossed this period.
     public var thresholdsCrossed: [CrossedThreshold]?
@@ -232,6 +266,7 @@ public struct CostBudgetStatus: PlatformStatus {
     /// When usage was last read.
     public var lastMeasurementTime: Time?
 
+    /// An empty status, as on an object the operator has not reconciled yet.
     public init() {}
 }
 
@@ -241,6 +276,7 @@ public struct SpendEntry: Codable, Sendable, Hashable {
     /// A decimal string in the budget's currency.
     public var amount: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(name: String, amount: String) {
         self.name = name
         self.amount = amount
@@ -252,8 +288,10 @@ public struct CrossedThreshold: Codable, Sendable, Hashable {
     public var percent: Int
     public var basis: ThresholdBasis
     public var action: ThresholdAction
+    /// When it was crossed.
     public var crossedAt: Time
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(percent: Int, basis: ThresholdBasis, action: ThresholdAction, crossedAt: Time) {
         self.percent = percent
         self.basis = basis
@@ -268,10 +306,12 @@ public struct ActiveEnforcement: Codable, Sendable, Hashable {
     public var action: String
     /// The resource group path or PartnerEntitlement name.
     public var target: String
+    /// When it was applied.
     public var since: Time
     /// The value to restore when lifted (e.g. the group's former concurrency).
     public var previousValue: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(action: String, target: String, since: Time, previousValue: String? = nil) {
         self.action = action
         self.target = target

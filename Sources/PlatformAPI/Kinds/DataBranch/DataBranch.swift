@@ -15,18 +15,25 @@ public struct DataBranch: PlatformResource {
         name: "Branch", type: "string", jsonPath: ".spec.branch", description: "The lakeFS branch.")
     public static let conditionTypes = ConditionType.all
 
+    /// Always `data.hmco.io/v1alpha1`.
     public var apiVersion: String = PlatformAPIGroup.apiVersion
+    /// Always the kind's name.
     public var kind: String = DataBranch.kind
+    /// Name, namespace, labels, finalizers and the rest of the standard metadata.
     public var metadata: ObjectMeta
+    /// The desired state.
     public var spec: DataBranchSpec
+    /// The observed state, written by the operator through the status subresource.
     public var status: DataBranchStatus?
 
+    /// An object with the given metadata, spec and (optionally) status.
     public init(metadata: ObjectMeta, spec: DataBranchSpec, status: DataBranchStatus? = nil) {
         self.metadata = metadata
         self.spec = spec
         self.status = status
     }
 
+    /// Decodes an object, filling in the schema's defaults first (as the API server does).
     public init(from decoder: any Decoder) throws { self = try Self.decodeApplyingDefaults(from: decoder) }
 }
 
@@ -51,6 +58,7 @@ public struct DataBranchSpec: PlatformSpec {
     public var mode: ReconcileMode
     public var deletionPolicy: DeletionPolicy
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         repository: LakeFSRepository, branch: String, sourceRef: String? = nil, protected: Bool = false,
         merge: DataBranchMerge? = nil, rollbackRequest: DataBranchRollbackRequest? = nil,
@@ -81,6 +89,7 @@ public struct LakeFSRepository: Codable, Sendable, Hashable {
     /// The default branch of a repository the operator creates.
     public var defaultBranch: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(name: String, create: Bool = false, storageNamespace: String? = nil, defaultBranch: String = "main") {
         self.name = name
         self.create = create
@@ -111,7 +120,9 @@ public enum MergeStrategy: String, Codable, Sendable, Hashable, CaseIterable {
 public struct DataBranchMerge: Codable, Sendable, Hashable {
     /// The target branch, e.g. `prod`.
     public var into: String
+    /// When to merge: automatically after the gates pass, or only on request.
     public var trigger: MergeTrigger
+    /// How conflicts are resolved.
     public var strategy: MergeStrategy
     /// The merge commit's message; defaults to one naming the object.
     public var message: String?
@@ -124,6 +135,7 @@ public struct DataBranchMerge: Codable, Sendable, Hashable {
     /// A one-shot merge: merges now (OnRequest), or retries after a failed gate (Auto).
     public var request: MergeRequest?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         into: String, trigger: MergeTrigger = .auto, strategy: MergeStrategy = .default, message: String? = nil,
         metadata: [String: String]? = nil, squash: Bool = false, pollInterval: String = "1m",
@@ -145,6 +157,7 @@ public struct MergeRequest: OneShotRequest {
     public static let requestType = "Merge"
     public var id: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(id: String) { self.id = id }
 }
 
@@ -157,6 +170,7 @@ public struct DataBranchRollbackRequest: OneShotRequest {
     /// Moves the branch back to `commit`, dropping later commits. Exactly one of revert and reset.
     public var reset: ResetRollback?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(id: String, revert: RevertRollback? = nil, reset: ResetRollback? = nil) {
         self.id = id
         self.revert = revert
@@ -181,6 +195,7 @@ public struct RevertRollback: Codable, Sendable, Hashable {
     /// For a merge commit, which parent is the mainline (1-based).
     public var parentNumber: Int
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(commit: String, parentNumber: Int = 1) {
         self.commit = commit
         self.parentNumber = parentNumber
@@ -192,6 +207,7 @@ public struct ResetRollback: Codable, Sendable, Hashable {
     /// The commit the branch head is moved to.
     public var commit: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(commit: String) { self.commit = commit }
 }
 
@@ -214,6 +230,7 @@ public struct DataBranchStatus: RequestRecordingStatus {
     /// The verdict of the pre-merge hooks on the last merge attempt.
     public var qualityGate: QualityGateResult?
 
+    /// An empty status, as on an object the operator has not reconciled yet.
     public init() {}
 }
 
@@ -229,6 +246,7 @@ public struct MergeRecord: Codable, Sendable, Hashable {
     /// The merge request id, when the merge was requested.
     public var requestID: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(into: String, sourceCommit: String, commit: String, time: Time, requestID: String? = nil) {
         self.into = into
         self.sourceCommit = sourceCommit
@@ -248,6 +266,7 @@ public enum RollbackAction: String, Codable, Sendable, Hashable, CaseIterable {
 public struct RollbackRecord: Codable, Sendable, Hashable {
     /// The request id.
     public var id: String
+    /// Revert or Reset.
     public var action: RollbackAction
     /// The commit reverted, or reset to.
     public var commit: String
@@ -257,6 +276,7 @@ public struct RollbackRecord: Codable, Sendable, Hashable {
     public var message: String?
     public var time: Time
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         id: String, action: RollbackAction, commit: String, resultCommit: String? = nil, outcome: RequestOutcome,
         message: String? = nil, time: Time
@@ -279,6 +299,7 @@ public enum QualityGateVerdict: String, Codable, Sendable, Hashable, CaseIterabl
 
 /// What the quality gates said about one merge attempt.
 public struct QualityGateResult: Codable, Sendable, Hashable {
+    /// Passed or Failed.
     public var result: QualityGateVerdict
     /// The branch head the hooks ran against.
     public var commit: String
@@ -290,6 +311,7 @@ public struct QualityGateResult: Codable, Sendable, Hashable {
     public var message: String?
     public var time: Time
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         result: QualityGateVerdict, commit: String, runID: String? = nil, failedHook: String? = nil,
         message: String? = nil, time: Time

@@ -15,18 +15,25 @@ public struct PartnerEntitlement: PlatformResource {
         name: "Expires", type: "date", jsonPath: ".status.expiresAt", description: "When the access ends.")
     public static let conditionTypes = ConditionType.all
 
+    /// Always `data.hmco.io/v1alpha1`.
     public var apiVersion: String = PlatformAPIGroup.apiVersion
+    /// Always the kind's name.
     public var kind: String = PartnerEntitlement.kind
+    /// Name, namespace, labels, finalizers and the rest of the standard metadata.
     public var metadata: ObjectMeta
+    /// The desired state.
     public var spec: PartnerEntitlementSpec
+    /// The observed state, written by the operator through the status subresource.
     public var status: PartnerEntitlementStatus?
 
+    /// An object with the given metadata, spec and (optionally) status.
     public init(metadata: ObjectMeta, spec: PartnerEntitlementSpec, status: PartnerEntitlementStatus? = nil) {
         self.metadata = metadata
         self.spec = spec
         self.status = status
     }
 
+    /// Decodes an object, filling in the schema's defaults first (as the API server does).
     public init(from decoder: any Decoder) throws { self = try Self.decodeApplyingDefaults(from: decoder) }
 }
 
@@ -38,13 +45,17 @@ public enum AccessScope: String, Codable, Sendable, Hashable, CaseIterable {
 
 /// The desired state of a ``PartnerEntitlement``.
 public struct PartnerEntitlementSpec: PlatformSpec {
+    /// Who the partner is.
     public var partner: Partner
+    /// The Trino tables the partner may read.
     public var datasets: [PartnerDataset]
+    /// What the partner may do (SELECT only).
     public var access: AccessScope
     /// When the access ends. Exactly one of expiresAt and validFor.
     public var expiresAt: Time?
     /// How long the access lasts from when it is first granted. Exactly one of expiresAt and validFor.
     public var validFor: String?
+    /// The token the partner authenticates to Trino with.
     public var token: PartnerToken
     /// Revokes the access now (rules removed, token deleted) while keeping the object.
     public var revoke: Bool
@@ -54,6 +65,7 @@ public struct PartnerEntitlementSpec: PlatformSpec {
     public var mode: ReconcileMode
     public var deletionPolicy: DeletionPolicy
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         partner: Partner, datasets: [PartnerDataset], access: AccessScope = .readOnly, expiresAt: Time? = nil,
         validFor: String? = nil, token: PartnerToken, revoke: Bool = false,
@@ -83,6 +95,7 @@ public struct Partner: Codable, Sendable, Hashable {
     /// Where to reach the partner about the access.
     public var contactEmail: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(id: String, organization: String, contactEmail: String? = nil) {
         self.id = id
         self.organization = organization
@@ -101,6 +114,7 @@ public struct PartnerDataset: Codable, Sendable, Hashable {
     /// A SQL predicate rows must satisfy to be visible, e.g. `iso = 'ERCOT'`.
     public var rowFilter: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         table: String, columns: [String]? = nil, columnMasks: [PartnerColumnMask]? = nil, rowFilter: String? = nil
     ) {
@@ -117,6 +131,7 @@ public struct PartnerColumnMask: Codable, Sendable, Hashable {
     /// A Trino SQL expression of the column's type, e.g. `round(price, 0)`.
     public var expression: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(column: String, expression: String) {
         self.column = column
         self.expression = expression
@@ -139,6 +154,7 @@ public struct PartnerToken: Codable, Sendable, Hashable {
     /// The key that signs tokens; defaults to the operator's configured key.
     public var signingKeySecretRef: SecretKeySelector?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         secretName: String, lifetime: String = "1h", renewBefore: String = "10m", user: String? = nil,
         audience: String? = nil, signingKeySecretRef: SecretKeySelector? = nil
@@ -157,6 +173,7 @@ public struct TokenRotateRequest: OneShotRequest {
     public static let requestType = "Rotate"
     public var id: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(id: String) { self.id = id }
 }
 
@@ -182,25 +199,30 @@ public struct PartnerEntitlementStatus: RequestRecordingStatus {
     public var rulesHash: String?
     /// Whether the access is revoked.
     public var revoked: Bool?
+    /// When the access was revoked.
     public var revokedAt: Time?
     /// Why: Expired, Requested or a CostBudget's enforcement.
     public var revocationReason: String?
     /// Where the grant, rotations and revocation are recorded, e.g. an OpenLineage run id.
     public var auditRef: String?
 
+    /// An empty status, as on an object the operator has not reconciled yet.
     public init() {}
 }
 
 /// One rendered rule, as Trino enforces it.
 public struct RenderedAccessRule: Codable, Sendable, Hashable {
     public var table: String
+    /// The granted privileges, e.g. `SELECT`.
     public var privileges: [String]
+    /// The row filter in force.
     public var rowFilter: String?
     /// The visible columns, when restricted.
     public var columns: [String]?
     /// The masked columns.
     public var maskedColumns: [String]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         table: String, privileges: [String], rowFilter: String? = nil, columns: [String]? = nil,
         maskedColumns: [String]? = nil

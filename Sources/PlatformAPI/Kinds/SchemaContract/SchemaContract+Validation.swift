@@ -19,9 +19,9 @@ extension SchemaContract {
 
     public func validateUpdate(from old: SchemaContract) -> [FieldError] {
         var errors = validate()
-        if let oldSubject = old.spec.subjectName, spec.subjectName != oldSubject {
+        if let oldSubject = old.spec.subjectName, let newSubject = spec.subjectName, newSubject != oldSubject {
             let field = spec.subject != nil ? "spec.subject" : "spec.topic"
-            errors.append(.invalid(field, value: spec.subjectName ?? "", "the subject is immutable (was \"\(oldSubject)\")"))
+            errors.append(.invalid(field, value: newSubject, "the subject is immutable (was \"\(oldSubject)\")"))
         }
         return errors
     }

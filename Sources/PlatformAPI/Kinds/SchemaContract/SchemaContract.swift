@@ -15,18 +15,25 @@ public struct SchemaContract: PlatformResource {
         description: "The registered version of the subject.")
     public static let conditionTypes = ConditionType.all
 
+    /// Always `data.hmco.io/v1alpha1`.
     public var apiVersion: String = PlatformAPIGroup.apiVersion
+    /// Always the kind's name.
     public var kind: String = SchemaContract.kind
+    /// Name, namespace, labels, finalizers and the rest of the standard metadata.
     public var metadata: ObjectMeta
+    /// The desired state.
     public var spec: SchemaContractSpec
+    /// The observed state, written by the operator through the status subresource.
     public var status: SchemaContractStatus?
 
+    /// An object with the given metadata, spec and (optionally) status.
     public init(metadata: ObjectMeta, spec: SchemaContractSpec, status: SchemaContractStatus? = nil) {
         self.metadata = metadata
         self.spec = spec
         self.status = status
     }
 
+    /// Decodes an object, filling in the schema's defaults first (as the API server does).
     public init(from decoder: any Decoder) throws { self = try Self.decodeApplyingDefaults(from: decoder) }
 }
 
@@ -60,6 +67,7 @@ public struct SchemaContractSpec: PlatformSpec {
     public var subject: String?
     /// A topic whose key or value subject this is (`<topic>-key`, `<topic>-value`). Immutable.
     public var topic: TopicSubject?
+    /// The schema format.
     public var type: SchemaType
     /// The schema text. Exactly one of schema and schemaFrom.
     public var schema: String?
@@ -79,6 +87,7 @@ public struct SchemaContractSpec: PlatformSpec {
     public var mode: ReconcileMode
     public var deletionPolicy: DeletionPolicy
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         subject: String? = nil, topic: TopicSubject? = nil, type: SchemaType = .avro, schema: String? = nil,
         schemaFrom: SchemaSource? = nil, references: [SchemaReference]? = nil,
@@ -113,8 +122,10 @@ public struct SchemaContractSpec: PlatformSpec {
 public struct TopicSubject: Codable, Sendable, Hashable {
     /// The Kafka topic.
     public var name: String
+    /// Key or Value.
     public var part: TopicPart
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(name: String, part: TopicPart = .value) {
         self.name = name
         self.part = part
@@ -123,8 +134,10 @@ public struct TopicSubject: Codable, Sendable, Hashable {
 
 /// Where the schema text comes from.
 public struct SchemaSource: Codable, Sendable, Hashable {
+    /// The ConfigMap key holding the schema text; the ConfigMap is watched.
     public var configMapKeyRef: ConfigMapKeySelector
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(configMapKeyRef: ConfigMapKeySelector) { self.configMapKeyRef = configMapKeyRef }
 }
 
@@ -132,9 +145,12 @@ public struct SchemaSource: Codable, Sendable, Hashable {
 public struct SchemaReference: Codable, Sendable, Hashable {
     /// The name the schema uses for it: an Avro full name, a Protobuf import path, a JSON `$ref`.
     public var name: String
+    /// The referenced subject.
     public var subject: String
+    /// The referenced version.
     public var version: Int
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(name: String, subject: String, version: Int) {
         self.name = name
         self.subject = subject
@@ -168,11 +184,13 @@ public struct SchemaContractStatus: PlatformStatus {
     /// The last compatibility check.
     public var lastCompatibilityCheck: CompatibilityCheck?
 
+    /// An empty status, as on an object the operator has not reconciled yet.
     public init() {}
 }
 
 /// The result of one compatibility check.
 public struct CompatibilityCheck: Codable, Sendable, Hashable {
+    /// Compatible or Incompatible.
     public var result: CompatibilityVerdict
     /// The level checked against.
     public var level: CompatibilityLevel
@@ -182,6 +200,7 @@ public struct CompatibilityCheck: Codable, Sendable, Hashable {
     public var messages: [String]?
     public var time: Time
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         result: CompatibilityVerdict, level: CompatibilityLevel, fingerprint: String, messages: [String]? = nil,
         time: Time

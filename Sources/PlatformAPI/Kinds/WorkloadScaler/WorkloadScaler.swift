@@ -18,26 +18,37 @@ public struct WorkloadScaler: PlatformResource {
     /// How deep resource groups may nest (a CRD schema cannot be recursive).
     public static let maxResourceGroupDepth = 4
 
+    /// Always `data.hmco.io/v1alpha1`.
     public var apiVersion: String = PlatformAPIGroup.apiVersion
+    /// Always the kind's name.
     public var kind: String = WorkloadScaler.kind
+    /// Name, namespace, labels, finalizers and the rest of the standard metadata.
     public var metadata: ObjectMeta
+    /// The desired state.
     public var spec: WorkloadScalerSpec
+    /// The observed state, written by the operator through the status subresource.
     public var status: WorkloadScalerStatus?
 
+    /// An object with the given metadata, spec and (optionally) status.
     public init(metadata: ObjectMeta, spec: WorkloadScalerSpec, status: WorkloadScalerStatus? = nil) {
         self.metadata = metadata
         self.spec = spec
         self.status = status
     }
 
+    /// Decodes an object, filling in the schema's defaults first (as the API server does).
     public init(from decoder: any Decoder) throws { self = try Self.decodeApplyingDefaults(from: decoder) }
 }
 
 /// The desired state of a ``WorkloadScaler``.
 public struct WorkloadScalerSpec: PlatformSpec {
+    /// The workload to scale.
     public var targetRef: ScaleTargetRef
+    /// The fewest replicas; 0 needs a queuedQueries or schedule trigger.
     public var minReplicas: Int
+    /// The most replicas.
     public var maxReplicas: Int
+    /// What makes the workload scale.
     public var triggers: ScalerTriggers
     /// How often KEDA checks the triggers.
     public var pollingInterval: String
@@ -45,11 +56,13 @@ public struct WorkloadScalerSpec: PlatformSpec {
     public var cooldown: String
     /// The replicas to hold when the metrics cannot be read.
     public var fallback: ScalerFallback?
+    /// Trino resource groups, rendered into a ConfigMap the coordinator mounts.
     public var resourceGroups: TrinoResourceGroups?
     public var suspend: Bool
     public var mode: ReconcileMode
     public var deletionPolicy: DeletionPolicy
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         targetRef: ScaleTargetRef, minReplicas: Int = 1, maxReplicas: Int, triggers: ScalerTriggers,
         pollingInterval: String = "30s", cooldown: String = "5m", fallback: ScalerFallback? = nil,
@@ -76,6 +89,7 @@ public struct ScaleTargetRef: Codable, Sendable, Hashable {
     public var kind: String
     public var name: String
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(apiVersion: String = "apps/v1", kind: String = "Deployment", name: String) {
         self.apiVersion = apiVersion
         self.kind = kind
@@ -85,10 +99,14 @@ public struct ScaleTargetRef: Codable, Sendable, Hashable {
 
 /// What makes the workload scale. KEDA takes the largest replica count any trigger asks for.
 public struct ScalerTriggers: Codable, Sendable, Hashable {
+    /// Scale on Trino's queued queries.
     public var queuedQueries: QueuedQueriesTrigger?
+    /// Scale on CPU utilization.
     public var cpu: CPUTrigger?
+    /// Replica counts held during recurring windows.
     public var schedules: [ScheduleTrigger]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         queuedQueries: QueuedQueriesTrigger? = nil, cpu: CPUTrigger? = nil, schedules: [ScheduleTrigger]? = nil
     ) {
@@ -109,6 +127,7 @@ public struct QueuedQueriesTrigger: Codable, Sendable, Hashable {
     /// Below this the trigger is inactive (lets the workload scale to zero).
     public var activationThreshold: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         prometheus: ServiceEndpoint? = nil, query: String = QueuedQueriesTrigger.defaultQuery, threshold: String,
         activationThreshold: String? = nil
@@ -130,6 +149,7 @@ public struct CPUTrigger: Codable, Sendable, Hashable {
     /// Measure one container instead of the whole pod.
     public var containerName: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(utilization: Int, containerName: String? = nil) {
         self.utilization = utilization
         self.containerName = containerName
@@ -148,6 +168,7 @@ public struct ScheduleTrigger: Codable, Sendable, Hashable {
     /// Replicas during the window.
     public var replicas: Int
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(name: String, timezone: String = "UTC", start: String, end: String, replicas: Int) {
         self.name = name
         self.timezone = timezone
@@ -161,8 +182,10 @@ public struct ScheduleTrigger: Codable, Sendable, Hashable {
 public struct ScalerFallback: Codable, Sendable, Hashable {
     /// Failed metric reads in a row before the fallback applies.
     public var failureThreshold: Int
+    /// The replicas to hold.
     public var replicas: Int
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(failureThreshold: Int = 3, replicas: Int) {
         self.failureThreshold = failureThreshold
         self.replicas = replicas
@@ -205,12 +228,14 @@ public enum TrinoQueryType: String, Codable, Sendable, Hashable, CaseIterable {
 public struct TrinoResourceGroups: Codable, Sendable, Hashable {
     /// The ConfigMap the rendered `resource-groups.json` is written to; defaults to `<name>-resource-groups`.
     public var configMapName: String?
+    /// The top-level groups.
     public var rootGroups: [ResourceGroup]
     /// Evaluated in order; the first match wins; a query no selector matches is rejected.
     public var selectors: [ResourceGroupSelector]
     /// The period of the CPU limits.
     public var cpuQuotaPeriod: String?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         configMapName: String? = nil, rootGroups: [ResourceGroup], selectors: [ResourceGroupSelector],
         cpuQuotaPeriod: String? = nil
@@ -228,18 +253,24 @@ public struct ResourceGroup: Codable, Sendable, Hashable {
     public var name: String
     /// Share of cluster memory (`40%`) or an absolute size (`10GB`).
     public var softMemoryLimit: String
+    /// The most queries that run at once.
     public var hardConcurrencyLimit: Int
+    /// Running queries above which new ones start only when others are not eligible.
     public var softConcurrencyLimit: Int?
     /// Queries that may wait; beyond it new queries fail.
     public var maxQueued: Int
+    /// How queued queries are picked.
     public var schedulingPolicy: SchedulingPolicy?
+    /// The group's weight under the Weighted and WeightedFair policies.
     public var schedulingWeight: Int?
     /// CPU time per cpuQuotaPeriod after which the group's concurrency drops.
     public var softCpuLimit: String?
     /// CPU time per cpuQuotaPeriod after which the group takes no new queries.
     public var hardCpuLimit: String?
+    /// Nested groups; a group either has sub-groups or runs queries.
     public var subGroups: [ResourceGroup]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         name: String, softMemoryLimit: String, hardConcurrencyLimit: Int, softConcurrencyLimit: Int? = nil,
         maxQueued: Int, schedulingPolicy: SchedulingPolicy? = nil, schedulingWeight: Int? = nil,
@@ -268,10 +299,12 @@ public struct ResourceGroupSelector: Codable, Sendable, Hashable {
     public var userGroup: String?
     /// A Java regular expression on the query's source (`X-Trino-Source`).
     public var source: String?
+    /// The query's type.
     public var queryType: TrinoQueryType?
     /// Tags the query must all carry (`X-Trino-Client-Tags`).
     public var clientTags: [String]?
 
+    /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
         group: String, user: String? = nil, userGroup: String? = nil, source: String? = nil,
         queryType: TrinoQueryType? = nil, clientTags: [String]? = nil
@@ -294,14 +327,18 @@ public struct WorkloadScalerStatus: PlatformStatus {
     public var lastReconcileTime: Time?
     /// The KEDA ScaledObject the operator owns.
     public var scaledObjectName: String?
+    /// The target's current replicas.
     public var currentReplicas: Int?
+    /// The replicas the autoscaler asks for.
     public var desiredReplicas: Int?
+    /// When the replica count last changed.
     public var lastScaleTime: Time?
     /// The ConfigMap holding the rendered resource groups.
     public var resourceGroupsConfigMap: String?
     /// `sha256:<hex>` of the rendered resource groups.
     public var resourceGroupsHash: String?
 
+    /// An empty status, as on an object the operator has not reconciled yet.
     public init() {}
 }
 
