@@ -96,11 +96,20 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // The reconcilers, one folder per kind.
+        .target(
+            name: "Controllers",
+            dependencies: [
+                "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "LakeFS", "IntegrationSupport",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         // Configuration and wiring of the operator.
         .target(
             name: "OperatorApp",
             dependencies: [
-                "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI",
+                "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "Controllers", "LakeFS", "IntegrationSupport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -119,7 +128,7 @@ let package = Package(
         .executableTarget(
             name: "hmco-dev",
             dependencies: [
-                "OperatorApp", "LocalCluster", "KubeAPI",
+                "OperatorApp", "LocalCluster", "KubeAPI", "KubeClient", "ControllerRuntime", "Simulators", "PlatformAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),

@@ -34,7 +34,7 @@ public struct Finalizers: Sendable {
     /// Adds `finalizer` to the object's list.
     public func add(_ finalizer: String, to resource: ResourceDescriptor, metadata: ObjectMeta) async throws {
         guard !metadata.hasFinalizer(finalizer) else { return }
-        let operations = Self.addPatch(finalizer, current: metadata.finalizers)
+        let operations = Self.addPatch(finalizer, current: metadata.finalizers, resourceVersion: metadata.resourceVersion)
         _ = try await client.patch(
             DynamicObject.self, resource, name: metadata.name ?? "", namespace: metadata.namespace, patch: .json(operations))
     }
@@ -51,11 +51,16 @@ public struct Finalizers: Sendable {
         }
     }
 
-    /// The JSON patch that adds a finalizer to `current`.
-    public static func addPatch(_ finalizer: String, current: [String]?) -> JSONValue {
+    /// The JSON patch that adds a finalizer to `current`. With no list yet there
+    /// is nothing to `test`, so the patch is guarded by the resourceVersion instead.
+    public static func addPatch(_ finalizer: String, current: [String]?, resourceVersion: String?) -> JSONValue {
         guard let current else {
-            return [["op": "test", "path": "/metadata/finalizers", "value": nil] as JSONValue,
-                    ["op": "add", "path": "/metadata/finalizers", "value": [.string(finalizer)]]]
+            var operations: [JSONValue] = []
+            if let resourceVersion {
+                operations.append(["op": "test", "path": "/metadata/resourceVersion", "value": .string(resourceVersion)])
+            }
+            operations.append(["op": "add", "path": "/metadata/finalizers", "value": [.string(finalizer)]])
+            return .array(operations)
         }
         return [
             ["op": "test", "path": "/metadata/finalizers", "value": .array(current.map(JSONValue.string))],

@@ -22,7 +22,7 @@ public enum InformerEvent<Object: KubernetesObject>: Sendable {
 public protocol ListWatchSource<Object>: Sendable {
     associatedtype Object: KubernetesObject
     func list(namespace: String?, options: ListOptions) async throws -> ObjectList<Object>
-    func watch(namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchEvent<Object>, any Error>
+    func watch(namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchStreamEvent<Object>, any Error>
 }
 
 /// The API server as a ``ListWatchSource``.
@@ -35,8 +35,8 @@ public struct APIServerSource<Object: KubernetesObject>: ListWatchSource {
         try await client.list(Object.self, Object.resource, namespace: namespace, options: options)
     }
 
-    public func watch(namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchEvent<Object>, any Error> {
-        client.watch(Object.self, Object.resource, namespace: namespace, options: options)
+    public func watch(namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchStreamEvent<Object>, any Error> {
+        client.watchStream(Object.self, Object.resource, namespace: namespace, options: options)
     }
 }
 
@@ -206,11 +206,15 @@ public actor Informer<Object: KubernetesObject> {
         let options = WatchOptions(
             resourceVersion: resourceVersion, allowWatchBookmarks: true, timeoutSeconds: Int.random(in: 300...600))
         for try await event in source.watch(namespace: namespace, options: options) {
-            if let version = event.object.metadata.resourceVersion { last = version }
-            switch event.type {
-            case .added, .modified: await upsert(event.object)
-            case .deleted: await remove(event.object)
-            case .bookmark, .error: break
+            switch event {
+            case .added(let object), .modified(let object):
+                if let version = object.metadata.resourceVersion { last = version }
+                await upsert(object)
+            case .deleted(let object):
+                if let version = object.metadata.resourceVersion { last = version }
+                await remove(object)
+            case .bookmark(let version, _):
+                if !version.isEmpty { last = version }
             }
         }
         return last

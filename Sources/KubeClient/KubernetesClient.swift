@@ -256,10 +256,39 @@ public final class KubernetesClient: Sendable {
 
     /// Starts a watch. The stream ends when the server closes it (timeout) and
     /// throws ``KubeError`` for an ERROR event (e.g. 410 Gone: relist).
+    /// Bookmarks that do not decode as `T` (they carry only metadata) are not
+    /// yielded; ``watchStream(_:_:namespace:options:)`` reports every bookmark.
     public func watch<T: Codable & Sendable>(
         _ type: T.Type, _ resource: ResourceDescriptor, namespace: String?, options: WatchOptions = WatchOptions()
     ) -> AsyncThrowingStream<WatchEvent<T>, any Error> {
-        let (stream, continuation) = AsyncThrowingStream<WatchEvent<T>, any Error>.makeStream(bufferingPolicy: .unbounded)
+        let events = watchStream(T.self, resource, namespace: namespace, options: options)
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    for try await event in events {
+                        switch event {
+                        case .added(let object): continuation.yield(WatchEvent(type: .added, object: object))
+                        case .modified(let object): continuation.yield(WatchEvent(type: .modified, object: object))
+                        case .deleted(let object): continuation.yield(WatchEvent(type: .deleted, object: object))
+                        case .bookmark(_, let object):
+                            if let object { continuation.yield(WatchEvent(type: .bookmark, object: object)) }
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
+
+    /// Starts a watch that reports bookmarks by their resourceVersion (what an
+    /// informer needs to resume after a quiet period).
+    public func watchStream<T: Codable & Sendable>(
+        _ type: T.Type, _ resource: ResourceDescriptor, namespace: String?, options: WatchOptions = WatchOptions()
+    ) -> AsyncThrowingStream<WatchStreamEvent<T>, any Error> {
+        let (stream, continuation) = AsyncThrowingStream<WatchStreamEvent<T>, any Error>.makeStream(bufferingPolicy: .unbounded)
         let operation = "watch \(resource.groupResource)\(namespace.map { " in namespace \($0)" } ?? "")"
         let path = resource.collectionPath(namespace: namespace)
         let task = Task {
@@ -404,12 +433,27 @@ struct LineSplitter {
     }
 }
 
+/// One event of a watch stream as ``KubernetesClient/watchStream(_:_:namespace:options:)`` yields it.
+public enum WatchStreamEvent<Object: Codable & Sendable>: Sendable {
+    case added(Object)
+    case modified(Object)
+    case deleted(Object)
+    /// The server has sent every change up to `resourceVersion`; `object` is
+    /// there only when the bookmark decodes as `Object`.
+    case bookmark(resourceVersion: String, object: Object?)
+}
+
 /// Decodes one line of a watch stream; ERROR events become ``KubeError``.
 public enum WatchEventDecoder {
     private struct Header: Decodable { var type: WatchEventType }
     private struct ErrorEvent: Decodable { var object: Status }
 
-    public static func decode<T: Codable & Sendable>(_ type: T.Type, line: Data, operation: String) throws -> WatchEvent<T> {
+    private struct Bookmark: Decodable {
+        struct Object: Decodable { var metadata: ObjectMeta }
+        var object: Object
+    }
+
+    public static func decode<T: Codable & Sendable>(_ type: T.Type, line: Data, operation: String) throws -> WatchStreamEvent<T> {
         let decoder = JSONCoding.decoder()
         let header: Header
         do {
@@ -421,8 +465,18 @@ public enum WatchEventDecoder {
             let status = (try? decoder.decode(ErrorEvent.self, from: line))?.object
             throw KubeError(operation: operation, code: status?.code ?? 500, status: status)
         }
+        if header.type == .bookmark {
+            let version = (try? decoder.decode(Bookmark.self, from: line))?.object.metadata.resourceVersion ?? ""
+            return .bookmark(resourceVersion: version, object: (try? decoder.decode(WatchEvent<T>.self, from: line))?.object)
+        }
         do {
-            return try decoder.decode(WatchEvent<T>.self, from: line)
+            let event = try decoder.decode(WatchEvent<T>.self, from: line)
+            switch event.type {
+            case .added: return .added(event.object)
+            case .modified: return .modified(event.object)
+            case .deleted: return .deleted(event.object)
+            case .bookmark, .error: return .bookmark(resourceVersion: "", object: event.object)
+            }
         } catch {
             throw KubeError(
                 operation: operation, code: nil, status: nil,

@@ -40,9 +40,6 @@ struct ResourceDefinition: Sendable {
 
     func apiVersion(_ version: String) -> String { group.isEmpty ? version : "\(group)/\(version)" }
 
-    /// The field-error kind of this resource (`DataBranch.data.hmco.io` is built from kind and group).
-    var qualifiedKindGroup: (kind: String, group: String) { (kind, group) }
-
     /// Paths of a scale subresource, as in a CRD's `subresources.scale`.
     struct ScalePaths: Sendable, Hashable {
         var specReplicasPath: String

@@ -155,6 +155,12 @@ struct ResourceHandler: Sendable {
     }
 
     func body(_ request: Request) async throws -> JSONObject {
+        let contentType = (request.headers[.contentType] ?? "application/json").split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        } ?? ""
+        guard contentType == "application/json" || contentType.isEmpty || contentType == "*/*" else {
+            throw APIError.unsupportedMediaType(contentType, accepted: ["application/json", "application/yaml"])
+        }
         let buffer = try await request.body.collect(upTo: APIServer.maxBodySize)
         let data = Data(buffer.readableBytesView)
         do {

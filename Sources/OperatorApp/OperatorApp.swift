@@ -1,8 +1,10 @@
+import Controllers
 import ControllerRuntime
 import Foundation
 import KubeAPI
 import KubeClient
 import Logging
+import PlatformAPI
 import ServiceLifecycle
 import UnixSignals
 
@@ -53,7 +55,24 @@ public struct OperatorApp: Sendable {
                 namespaces: namespaces, leaderElection: leaderElection,
                 probeAddress: configuration.healthProbeBindAddress, metricsAddress: configuration.metricsBindAddress),
             logger: logger)
+        await registerControllers(manager: manager)
         return (manager, client)
+    }
+
+    /// The kinds this build reconciles.
+    public static let reconciledKinds: Set<String> = [DataBranch.kind]
+
+    private func registerControllers(manager: Manager) async {
+        let resync = configuration.resyncPeriod
+        await DataBranchController.register(
+            manager: manager,
+            connector: HTTPLakeFSConnector(
+                timeout: .seconds(configuration.backends.lakefs?.timeoutSeconds ?? 30),
+                maxConcurrentRequests: configuration.backends.lakefs?.maxConcurrentRequests ?? 8),
+            defaults: LakeFSDefaults(
+                url: configuration.backends.lakefs?.url, credentialsSecret: configuration.backends.lakefs?.credentialsSecret),
+            operatorNamespace: configuration.leaderElectionNamespace ?? clusterConfig.namespace,
+            workers: configuration.workers, resyncPeriod: resync, logger: logger)
     }
 
     /// Runs until one of `signals` arrives (then shuts down gracefully) or the task is cancelled.

@@ -25,7 +25,11 @@ struct FinalizerStepTests {
 
     @Test("patches are guarded by a test of the current list")
     func guardedPatches() {
-        let add = Finalizers.addPatch(Self.finalizer, current: ["other"])
+        let first = Finalizers.addPatch(Self.finalizer, current: nil, resourceVersion: "42")
+        #expect(first == [["op": "test", "path": "/metadata/resourceVersion", "value": "42"], ["op": "add", "path": "/metadata/finalizers", "value": ["data.hmco.io/finalizer"]]])
+        let applied = try? JSONPatch(parsing: first.serialized()).apply(to: ["metadata": ["resourceVersion": "42"]])
+        #expect(applied == ["metadata": ["resourceVersion": "42", "finalizers": ["data.hmco.io/finalizer"]]])
+        let add = Finalizers.addPatch(Self.finalizer, current: ["other"], resourceVersion: "42")
         #expect(add == [["op": "test", "path": "/metadata/finalizers", "value": ["other"]], ["op": "add", "path": "/metadata/finalizers/-", "value": "data.hmco.io/finalizer"]])
         let remove = Finalizers.removePatch(Self.finalizer, current: ["other", Self.finalizer])
         #expect(remove == [["op": "test", "path": "/metadata/finalizers", "value": ["other", "data.hmco.io/finalizer"]], ["op": "replace", "path": "/metadata/finalizers", "value": ["other"]]])

@@ -11,20 +11,25 @@ import Testing
 /// Wraps the API server and answers the first N watches with 410 Gone, the
 /// way an API server does once a resourceVersion has left its history.
 struct GoneOnFirstWatches<Object: KubernetesObject>: ListWatchSource {
+    final class Remaining: Sendable {
+        let count: Mutex<Int>
+        init(_ count: Int) { self.count = Mutex(count) }
+    }
+
     let inner: APIServerSource<Object>
-    let remaining: Mutex<Int>
+    let remaining: Remaining
 
     init(client: KubernetesClient, count: Int) {
         inner = APIServerSource(client: client)
-        remaining = Mutex(count)
+        remaining = Remaining(count)
     }
 
     func list(namespace: String?, options: ListOptions) async throws -> ObjectList<Object> {
         try await inner.list(namespace: namespace, options: options)
     }
 
-    func watch(namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchEvent<Object>, any Error> {
-        let fail = remaining.withLock { count -> Bool in
+    func watch(namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchStreamEvent<Object>, any Error> {
+        let fail = remaining.count.withLock { count -> Bool in
             guard count > 0 else { return false }
             count -= 1
             return true

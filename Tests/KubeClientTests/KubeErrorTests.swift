@@ -101,9 +101,12 @@ struct WatchDecodingTests {
             #"{"type":"ADDED","object":{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"a","namespace":"default","resourceVersion":"12"},"data":{"k":"v"}}}"#
                 .utf8)
         let event = try WatchEventDecoder.decode(ConfigMap.self, line: line, operation: "watch configmaps")
-        #expect(event.type == .added)
-        #expect(event.object.metadata.resourceVersion == "12")
-        #expect(event.object.data == ["k": "v"])
+        guard case .added(let object) = event else {
+            Issue.record("expected ADDED, got \(event)")
+            return
+        }
+        #expect(object.metadata.resourceVersion == "12")
+        #expect(object.data == ["k": "v"])
     }
 
     @Test("an ERROR event with 410 becomes a Gone error so the informer relists")
@@ -118,12 +121,17 @@ struct WatchDecodingTests {
         }
     }
 
-    @Test("a BOOKMARK carries only the resourceVersion")
+    @Test("a BOOKMARK of a kind with required fields still yields its resourceVersion")
     func bookmark() throws {
-        let line = Data(#"{"type":"BOOKMARK","object":{"kind":"ConfigMap","apiVersion":"v1","metadata":{"resourceVersion":"99","annotations":{"k8s.io/initial-events-end":"true"}}}}"#.utf8)
-        let event = try WatchEventDecoder.decode(ConfigMap.self, line: line, operation: "watch")
-        #expect(event.type == .bookmark)
-        #expect(event.object.metadata.resourceVersion == "99")
+        struct Strict: Codable, Sendable { var metadata: ObjectMeta; var spec: [String: String] }
+        let line = Data(#"{"type":"BOOKMARK","object":{"kind":"DataBranch","apiVersion":"data.hmco.io/v1alpha1","metadata":{"resourceVersion":"99","annotations":{"k8s.io/initial-events-end":"true"}}}}"#.utf8)
+        let event = try WatchEventDecoder.decode(Strict.self, line: line, operation: "watch")
+        guard case .bookmark(let version, let object) = event else {
+            Issue.record("expected BOOKMARK, got \(event)")
+            return
+        }
+        #expect(version == "99")
+        #expect(object == nil)
     }
 }
 

@@ -46,7 +46,10 @@ struct DecodingTests {
     func errorPath() throws {
         let json: JSONValue = [
             "apiVersion": "data.hmco.io/v1alpha1", "kind": "DataBranch", "metadata": ["name": "x"],
-            "spec": ["repository": ["name": "hmco-curated"], "branch": "dev", "merge": ["into": "prod", "trigger": "Sometimes"]],
+            "spec": [
+                "repository": ["name": "hmco-curated"], "branch": "dev",
+                "merge": ["into": "prod", "trigger": "Sometimes"],
+            ],
         ]
         do {
             _ = try JSONCoding.fromJSON(DataBranch.self, json)
@@ -85,12 +88,15 @@ struct DecodingTests {
         status.setCondition(
             Condition(
                 type: DataBranch.ConditionType.merged, status: .false, reason: DataBranch.Reason.qualityGateFailed,
-                message: "hook dq_check failed", observedGeneration: 3, lastTransitionTime: Time(Date(timeIntervalSince1970: 1_800_000_000))))
+                message: "hook dq_check failed", observedGeneration: 3,
+                lastTransitionTime: Time(Date(timeIntervalSince1970: 1_800_000_000))))
         status.recordHandled(
-            HandledRequest(type: "Rollback", id: "r1", outcome: .succeeded, time: Time(Date(timeIntervalSince1970: 1_800_000_000))))
+            HandledRequest(
+                type: "Rollback", id: "r1", outcome: .succeeded, time: Time(Date(timeIntervalSince1970: 1_800_000_000)))
+        )
         let branch = DataBranch(
             metadata: ObjectMeta(name: "dev"),
-            spec: DataBranchSpec(repository: LakeFSRepository(name: "hmco-curated"), branch: "dev"), status: status)
+            spec: DataBranchSpec(repository: DataBranchRepository(name: "hmco-curated"), branch: "dev"), status: status)
         let decoded = try JSONCoding.fromJSON(DataBranch.self, try JSONCoding.toJSON(branch))
         #expect(decoded == branch)
     }
@@ -129,18 +135,20 @@ struct DecodingTests {
     /// optional objects whose defaults are worth checking).
     static let minimalSpecs: [String: any Sendable] = [
         "DataBranch": DataBranchSpec(
-            repository: LakeFSRepository(name: "hmco-curated"), branch: "dev", merge: DataBranchMerge(into: "prod"),
+            repository: DataBranchRepository(name: "hmco-curated"), branch: "dev", merge: DataBranchMerge(into: "prod"),
             rollbackRequest: .revert(id: "r1", commit: "abc1234")),
         "SchemaContract": SchemaContractSpec(topic: TopicSubject(name: "orders"), schema: "{}"),
         "CDCConnector": CDCConnectorSpec(
             engine: .postgres,
             database: SourceDatabase(
-                host: "db", name: "trading", user: "debezium", passwordSecretRef: SecretKeySelector(name: "s", key: "k"),
+                host: "db", name: "trading", user: "debezium",
+                passwordSecretRef: SecretKeySelector(name: "s", key: "k"),
                 tls: DatabaseTLS()),
             tables: ["public.trades"], topicPrefix: "cdc.trading", postgres: PostgresSettings(),
             sinks: CDCSinks(
                 iceberg: IcebergSink(catalog: IcebergCatalog(type: .rest), namespace: "n", primaryKeys: ["trade_id"]),
-                clickHouse: ClickHouseSink(endpoint: ServiceEndpoint(tls: ClientTLS()), database: "d", primaryKeys: ["id"])),
+                clickHouse: ClickHouseSink(
+                    endpoint: ServiceEndpoint(tls: ClientTLS()), database: "d", primaryKeys: ["id"])),
             restartRequest: ConnectorRestartRequest(id: "r1")),
         "PartnerEntitlement": PartnerEntitlementSpec(
             partner: Partner(id: "acme-corp", organization: "ACME Trading"),
@@ -200,7 +208,7 @@ struct StatusHelperTests {
     @Test("a status is current only when it reflects the object's generation")
     func currentGeneration() {
         var branch = DataBranch(
-            name: "dev", spec: DataBranchSpec(repository: LakeFSRepository(name: "hmco-curated"), branch: "dev"))
+            name: "dev", spec: DataBranchSpec(repository: DataBranchRepository(name: "hmco-curated"), branch: "dev"))
         branch.metadata.generation = 2
         #expect(!branch.isStatusCurrent)
         var status = DataBranchStatus()
@@ -215,7 +223,8 @@ struct FormatTests {
     @Test(
         "Go durations parse to seconds",
         arguments: [
-            ("30s", 30.0), ("5m", 300), ("1h30m", 5400), ("250ms", 0.25), ("1.5h", 5400), ("24h", 86_400), ("10m0s", 600),
+            ("30s", 30.0), ("5m", 300), ("1h30m", 5400), ("250ms", 0.25), ("1.5h", 5400), ("24h", 86_400),
+            ("10m0s", 600),
         ])
     func durations(text: String, seconds: Double) {
         #expect(GoDuration.seconds(text) == seconds)

@@ -9,7 +9,8 @@ import Testing
 @Suite("Generated files")
 struct GeneratedFilesTests {
     static let updating = ProcessInfo.processInfo.environment["HMCO_UPDATE_GENERATED"] == "1"
-    static let howToRegenerate = "run hack/generate.sh (HMCO_UPDATE_GENERATED=1 swift test --filter GeneratedFilesTests) and commit the result"
+    static let howToRegenerate =
+        "run hack/generate.sh (HMCO_UPDATE_GENERATED=1 swift test --filter GeneratedFilesTests) and commit the result"
 
     @Test("crds/ and docs/reference/ match what the Swift types generate")
     func upToDate() throws {
@@ -64,7 +65,9 @@ struct GeneratedFilesTests {
         }
     }
 
-    @Test("the reference page of each kind has a table for spec and for status and names the sample", arguments: kindNames)
+    @Test(
+        "the reference page of each kind has a table for spec and for status and names the sample", arguments: kindNames
+    )
     func referencePage(kind: String) throws {
         let type = try #require(PlatformKinds.kind(named: kind))
         let page = ReferenceDocs.page(for: type)

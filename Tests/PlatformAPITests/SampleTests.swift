@@ -31,14 +31,40 @@ struct SampleTests {
     @Test("samples/README.md lists every Secret the samples reference, with its keys")
     func readmeListsSecrets() throws {
         let readme = try Repo.read("samples/README.md")
+        var count = 0
         for type in PlatformKinds.all {
             let json = try YAMLLoader.loadFile(type.samplePath)
             for reference in secretReferences(in: json) {
+                count += 1
                 #expect(
                     readme.contains("`\(reference.name)`") && readme.contains("`\(reference.key)`"),
                     "\(type.samplePath) references Secret \(reference.name) key \(reference.key)")
             }
         }
+        #expect(count >= 10)
+    }
+
+    @Test(
+        "the CRD schema rejects what the API server would: unknown enum values, bad patterns, missing fields, unknown fields"
+    )
+    func schemaRejectsBadObjects() throws {
+        let sample = try YAMLLoader.loadFile(DataBranch.samplePath)
+        let validator = SchemaValidator(schema: try DataBranch.schemaProps())
+        var badMode = sample
+        badMode.setValue("Sometimes", at: ["spec", "mode"])
+        #expect(
+            validator.admit(badMode).errors.map(\.message) == [
+                "spec.mode: Unsupported value: \"Sometimes\": supported values: \"Apply\", \"Plan\""
+            ])
+        var badBranch = sample
+        badBranch.setValue("dev/feature", at: ["spec", "branch"])
+        #expect(validator.admit(badBranch).errors.map(\.field) == ["spec.branch"])
+        var noRepository = sample
+        noRepository.setValue(nil, at: ["spec", "repository"])
+        #expect(validator.admit(noRepository).errors.map(\.message) == ["spec.repository: Required value"])
+        var unknown = sample
+        unknown.setValue("yes", at: ["spec", "autoMerge"])
+        #expect(validator.admit(unknown).unknownFields == ["spec.autoMerge"])
     }
 
     private func checkAdmission<R: PlatformResource>(_ type: R.Type) throws {
@@ -71,7 +97,8 @@ struct SampleTests {
             }
             return object.flatMap { member in
                 secretReferences(
-                    in: member.value, parentKey: parentKey == "secretProperties" ? "secretPropertiesMember" : member.key)
+                    in: member.value, parentKey: parentKey == "secretProperties" ? "secretPropertiesMember" : member.key
+                )
             }
         case .array(let array):
             return array.flatMap { secretReferences(in: $0, parentKey: parentKey) }

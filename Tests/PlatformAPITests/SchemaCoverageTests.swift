@@ -8,13 +8,17 @@ import Testing
 /// for, and encoded again.
 @Suite("Swift types and schemas agree")
 struct SchemaCoverageTests {
-    @Test("every spec field in the schema has a Swift property, and every Swift property is in the schema", arguments: kindNames)
+    @Test(
+        "every spec field in the schema has a Swift property, and every Swift property is in the schema",
+        arguments: kindNames)
     func specCoverage(kind: String) throws {
         let type = try #require(PlatformKinds.kind(named: kind))
         try check(type, part: "spec")
     }
 
-    @Test("every status field in the schema has a Swift property, and every Swift property is in the schema", arguments: kindNames)
+    @Test(
+        "every status field in the schema has a Swift property, and every Swift property is in the schema",
+        arguments: kindNames)
     func statusCoverage(kind: String) throws {
         let type = try #require(PlatformKinds.kind(named: kind))
         try check(type, part: "status")
@@ -39,9 +43,11 @@ struct SchemaCoverageTests {
         let recorder = KeyRecorder()
         let encoded: JSONValue
         if part == "spec" {
-            encoded = try JSONCoding.toJSON(RecordingDecoder.decode(R.Spec.self, from: full, root: part, recorder: recorder))
+            encoded = try JSONCoding.toJSON(
+                RecordingDecoder.decode(R.Spec.self, from: full, root: part, recorder: recorder))
         } else {
-            encoded = try JSONCoding.toJSON(RecordingDecoder.decode(R.Status.self, from: full, root: part, recorder: recorder))
+            encoded = try JSONCoding.toJSON(
+                RecordingDecoder.decode(R.Status.self, from: full, root: part, recorder: recorder))
         }
         let schemaPaths = SchemaPaths.all(schema, prefix: part)
         let swiftPaths = recorder.normalizedPaths

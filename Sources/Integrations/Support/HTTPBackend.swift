@@ -69,6 +69,14 @@ public struct TransportError: Error, Sendable, CustomStringConvertible {
     public var kind: Kind
     public var detail: String
 
+    /// Lets clients' tests and fake transports describe a failed request.
+    public init(system: String, operation: String, kind: Kind, detail: String) {
+        self.system = system
+        self.operation = operation
+        self.kind = kind
+        self.detail = detail
+    }
+
     public var description: String { "while \(operation) on \(system): \(kind == .timeout ? "timed out" : "cannot connect"): \(detail)" }
 }
 

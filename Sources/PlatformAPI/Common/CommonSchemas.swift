@@ -45,8 +45,10 @@ public enum CommonSchema {
                 "caSecretRef": secretKeySelector(
                     "Secret key holding the PEM bundle of the certificate authorities to trust instead of the system roots."
                 ),
-                "serverName": .string("Host name to verify in the server's certificate, when it differs from the URL's host.")
-                    .length(max: 253),
+                "serverName": .string(
+                    "Host name to verify in the server's certificate, when it differs from the URL's host."
+                )
+                .length(max: 253),
                 "insecureSkipVerify": .boolean("Skip verifying the server's certificate. For development only.")
                     .withDefault(false),
             ])
@@ -173,7 +175,9 @@ public enum CommonSchema {
                 ])),
         .init(
             name: "lastReconcileTime",
-            schema: .dateTime("When the operator last compared the spec with the backend.")),
+            schema: .dateTime(
+                "When the operator last compared the spec with the backend. Written only together with another status change: it is not a heartbeat."
+            )),
     ]
 
     /// The record of handled one-shot requests.
@@ -185,7 +189,7 @@ public enum CommonSchema {
                 "type": .string("The request field it came from, e.g. Rollback, Merge, Restart.")
                     .pattern(Patterns.camelCase).length(max: 64).required(),
                 "id": .string("The request's id.").pattern(Patterns.requestID).length(min: 1, max: 128).required(),
-                "outcome": .enumeration("Succeeded or Failed.", RequestOutcome.self).required(),
+                "outcome": .enumeration("Succeeded or Failed.", HandledRequest.Outcome.self).required(),
                 "message": .string("What happened.").length(max: 4096),
                 "time": .dateTime("When the operator finished with the request.").required(),
             ])

@@ -138,12 +138,6 @@ public struct AppliedPlan: Codable, Sendable, Hashable {
     }
 }
 
-/// The outcome of a one-shot request.
-public enum RequestOutcome: String, Codable, Sendable, Hashable, CaseIterable {
-    case succeeded = "Succeeded"
-    case failed = "Failed"
-}
-
 /// A one-shot request the operator has dealt with. A request id is carried
 /// out once: a failed request is not retried; a new id is a new request.
 public struct HandledRequest: Codable, Sendable, Hashable {
@@ -152,19 +146,25 @@ public struct HandledRequest: Codable, Sendable, Hashable {
     /// The request's `id`.
     public var id: String
     /// Whether the request was carried out.
-    public var outcome: RequestOutcome
+    public var outcome: Outcome
     /// What happened, for humans.
     public var message: String?
     /// When the operator finished with it.
     public var time: Time
 
     /// A value with the given fields; omitted arguments take the schema's defaults.
-    public init(type: String, id: String, outcome: RequestOutcome, message: String? = nil, time: Time) {
+    public init(type: String, id: String, outcome: Outcome, message: String? = nil, time: Time) {
         self.type = type
         self.id = id
         self.outcome = outcome
         self.message = message
         self.time = time
+    }
+
+    /// The outcome of a one-shot request.
+    public enum Outcome: String, Codable, Sendable, Hashable, CaseIterable {
+        case succeeded = "Succeeded"
+        case failed = "Failed"
     }
 }
 

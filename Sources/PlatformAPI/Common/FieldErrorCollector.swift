@@ -73,6 +73,7 @@ struct FieldErrorCollector {
     /// The rule every ``ServiceEndpoint`` follows.
     mutating func endpoint(_ path: String, _ endpoint: ServiceEndpoint) {
         atMostOne(
-            path, [("basicAuth", endpoint.basicAuth != nil), ("bearerTokenSecretRef", endpoint.bearerTokenSecretRef != nil)])
+            path,
+            [("basicAuth", endpoint.basicAuth != nil), ("bearerTokenSecretRef", endpoint.bearerTokenSecretRef != nil)])
     }
 }

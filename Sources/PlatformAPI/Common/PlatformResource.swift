@@ -25,7 +25,9 @@ public protocol PlatformStatus: Codable, Sendable, Hashable {
     var plan: [PlannedAction]? { get set }
     /// In Apply mode, the last plan carried out.
     var lastAppliedPlan: AppliedPlan? { get set }
-    /// When the operator last compared the spec with the backend.
+    /// When the operator last compared the spec with the backend. Written only
+    /// together with another status change, so a resync that finds nothing new
+    /// costs no write.
     var lastReconcileTime: Time? { get set }
 }
 

@@ -62,7 +62,7 @@ public enum ReferenceDocs {
             lines.append(String(repeating: "#", count: level) + " " + path)
             lines.append("")
             if !schema.description.isEmpty {
-                lines.append(schema.description)
+                lines.append(prose(schema.description))
                 lines.append("")
             }
             table(path, schema)
@@ -94,7 +94,7 @@ public enum ReferenceDocs {
                 lines.append("### \(childPath)")
                 lines.append("")
                 if !child.description.isEmpty {
-                    lines.append(child.description)
+                    lines.append(prose(child.description))
                     lines.append("")
                 }
                 table(childPath, child)
@@ -109,7 +109,10 @@ public enum ReferenceDocs {
                 return ("[object](#\(target))", (path, schema))
             case .array(let items):
                 let (inner, nested) = typeDescription(path + "[]", items)
-                return (inner.hasPrefix("[object]") ? "[[]object]" + inner.dropFirst("[object]".count) : "[]" + inner, nested)
+                return (
+                    inner.hasPrefix("[object]") ? "[[]object]" + inner.dropFirst("[object]".count) : "[]" + inner,
+                    nested
+                )
             case .map(let values):
                 let (inner, nested) = typeDescription(path + ".*", values)
                 return ("map[string]" + inner, nested)
@@ -121,7 +124,7 @@ public enum ReferenceDocs {
 
         /// The description with the constraints a reader needs.
         func describe(_ schema: APISchema) -> String {
-            var parts = schema.description.isEmpty ? [] : [schema.description]
+            var parts = schema.description.isEmpty ? [] : [prose(schema.description)]
             if let values = schema.enumValues {
                 parts.append("One of " + values.map { "`\($0)`" }.joined(separator: ", ") + ".")
             }
@@ -143,12 +146,16 @@ public enum ReferenceDocs {
             if let keys = schema.listMapKeys {
                 parts.append("Keyed by " + keys.map { "`\($0)`" }.joined(separator: " and ") + ".")
             }
-            if schema.validations.contains(where: { $0.rule == "self == oldSelf" }) && !schema.description.contains("Immutable") {
+            if schema.validations.contains(where: { $0.rule == "self == oldSelf" })
+                && !schema.description.contains("Immutable")
+            {
                 parts.append("Immutable.")
             }
             if case .object = schema.shape {
             } else {
-                for rule in schema.validations where rule.rule != "self == oldSelf" { parts.append("Rule: \(rule.message).") }
+                for rule in schema.validations where rule.rule != "self == oldSelf" {
+                    parts.append("Rule: \(rule.message).")
+                }
             }
             return parts.joined(separator: " ")
         }
@@ -178,7 +185,9 @@ public enum ReferenceDocs {
         String(
             heading.lowercased().unicodeScalars.compactMap { scalar -> Character? in
                 if scalar == " " { return "-" }
-                if scalar == "-" || scalar == "_" || scalar.properties.isAlphabetic || scalar.properties.numericType != nil {
+                if scalar == "-" || scalar == "_" || scalar.properties.isAlphabetic
+                    || scalar.properties.numericType != nil
+                {
                     return Character(scalar)
                 }
                 return nil
@@ -193,6 +202,11 @@ public enum ReferenceDocs {
         case .array(let array) where array.isEmpty: "[]"
         default: (try? value.serialized()).map { String(decoding: $0, as: UTF8.self) } ?? ""
         }
+    }
+
+    /// Plain text made safe for Markdown: `<name>` would read as an HTML tag.
+    static func prose(_ text: String) -> String {
+        text.replacingAll("<", with: "&lt;").replacingAll(">", with: "&gt;")
     }
 
     /// Text made safe for a table cell.

@@ -94,7 +94,8 @@ public enum YAMLRenderer {
         case .null: "null"
         case .bool(let flag): flag ? "true" : "false"
         case .int(let number): String(number)
-        case .double(let number): number.isFinite ? "\(number)" : (number.isNaN ? ".nan" : (number > 0 ? ".inf" : "-.inf"))
+        case .double(let number):
+            number.isFinite ? "\(number)" : (number.isNaN ? ".nan" : (number > 0 ? ".inf" : "-.inf"))
         case .string(let text): scalarText(text)
         case .array: "[]"
         case .object: "{}"

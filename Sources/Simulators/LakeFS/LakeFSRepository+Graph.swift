@@ -10,7 +10,7 @@ struct TreeDifference: Sendable, Equatable {
 }
 
 /// How a merge settles a path changed on both sides.
-enum MergeStrategy: Sendable, Equatable {
+enum ConflictResolution: Sendable, Equatable {
     /// Fail with a conflict.
     case none
     case destinationWins
@@ -82,7 +82,7 @@ extension RepositoryRecord {
 
     /// A three-way merge of trees: a path takes the side that changed it since `base`;
     /// a path changed differently on both sides is settled by `strategy` or reported.
-    static func threeWayMerge(base: Tree, source: Tree, destination: Tree, strategy: MergeStrategy)
+    static func threeWayMerge(base: Tree, source: Tree, destination: Tree, strategy: ConflictResolution)
         -> (tree: Tree, conflicts: [String])
     {
         var merged = destination

@@ -32,7 +32,7 @@ extension RepositoryRecord {
         guard let base = mergeBase(source.id, destinationHead.id) else {
             throw LakeFSSimulatorError.notFound("no merge base")
         }
-        let strategy = try MergeStrategy(parsing: options.strategy)
+        let strategy = try ConflictResolution(parsing: options.strategy)
         let outcome = Self.threeWayMerge(
             base: base.tree, source: source.tree, destination: destinationHead.tree, strategy: strategy)
         guard outcome.conflicts.isEmpty else { throw LakeFSSimulatorError.conflictFound }

@@ -77,6 +77,11 @@ public final class FaultInjector: Sendable {
         public var latency: Duration
         /// The fault that hit the request, if any.
         public var action: FaultAction?
+
+        public init(latency: Duration = .zero, action: FaultAction? = nil) {
+            self.latency = latency
+            self.action = action
+        }
     }
 
     private let state: Mutex<State>

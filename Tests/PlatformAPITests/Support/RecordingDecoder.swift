@@ -49,7 +49,11 @@ struct RecordingDecoder: Decoder {
     let recorder: KeyRecorder
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
-    static func decode<T: Decodable>(_ type: T.Type, from value: JSONValue, root: String, recorder: KeyRecorder) throws -> T {
+    static func decode<T: Decodable>(
+        _ type: T.Type, from value: JSONValue, root: String, recorder: KeyRecorder
+    ) throws
+        -> T
+    {
         try T(from: RecordingDecoder(value: value, codingPath: [AnyKey(root)], recorder: recorder))
     }
 
@@ -116,7 +120,9 @@ private struct KeyedContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
         try T(from: decoder(key))
     }
 
-    func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type, forKey key: Key) throws
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type, forKey key: Key
+    ) throws
         -> KeyedDecodingContainer<NestedKey>
     {
         try decoder(key).container(keyedBy: type)
@@ -165,7 +171,9 @@ private struct UnkeyedContainer: UnkeyedDecodingContainer {
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T { try T(from: next()) }
 
-    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy type: NestedKey.Type) throws
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type
+    ) throws
         -> KeyedDecodingContainer<NestedKey>
     {
         try next().container(keyedBy: type)

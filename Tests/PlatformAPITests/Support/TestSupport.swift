@@ -75,7 +75,8 @@ enum YAMLLoader {
         if text.range(of: "^[-+]?[0-9]+$", options: .regularExpression) != nil, let int = Int64(text) {
             return .int(int)
         }
-        if text.range(of: "^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$", options: .regularExpression) != nil,
+        if text.range(of: "^[-+]?(\\.[0-9]+|[0-9]+(\\.[0-9]*)?)([eE][-+]?[0-9]+)?$", options: .regularExpression)
+            != nil,
             let double = Double(text)
         {
             return .double(double)

@@ -21,7 +21,8 @@ extension CDCConnector {
                 [
                     "source": .string("The source table, as listed in spec.tables.").pattern(sourceTablePattern)
                         .length(max: 256).required(),
-                    "name": .string("The destination table name, instead of tableNameTemplate.").length(min: 1, max: 256),
+                    "name": .string("The destination table name, instead of tableNameTemplate.").length(
+                        min: 1, max: 256),
                     "primaryKeys": .stringSet(
                         "The table's primary-key columns, instead of the sink's primaryKeys.",
                         item: .string("").length(min: 1, max: 128)
@@ -39,7 +40,8 @@ extension CDCConnector {
                     "How Debezium reaches the source database.",
                     [
                         "host": .string("Host name or address.").length(min: 1, max: 253).required(),
-                        "port": .integer("Port; defaults to 5432 for Postgres and 3306 for MySQL.").range(min: 1, max: 65535),
+                        "port": .integer("Port; defaults to 5432 for Postgres and 3306 for MySQL.").range(
+                            min: 1, max: 65535),
                         "name": .string("The database to stream from. Required for Postgres.").length(min: 1, max: 63),
                         "user": .string("The replication user.").length(min: 1, max: 128).required(),
                         "passwordSecretRef": CommonSchema.secretKeySelector(
@@ -193,8 +195,10 @@ extension CDCConnector {
                         "maxRestarts": .integer(
                             "Restarts before the object is marked Stalled; the count resets once all tasks run."
                         ).range(min: 0, max: 100).withDefault(5),
-                        "initialBackoff": CommonSchema.duration("The wait before the first restart; doubled after each.")
-                            .withDefault("30s"),
+                        "initialBackoff": CommonSchema.duration(
+                            "The wait before the first restart; doubled after each."
+                        )
+                        .withDefault("30s"),
                         "maxBackoff": CommonSchema.duration("The longest wait between restarts.").withDefault("10m"),
                     ]
                 ).withDefault(.object([:])),
@@ -205,15 +209,22 @@ extension CDCConnector {
                         "includeTasks": .boolean("Restart the tasks too, not only the connector.").withDefault(true),
                         "onlyFailed": .boolean("Restart only instances that failed.").withDefault(false),
                     ]),
-                "kafkaConnect": CommonSchema.serviceEndpoint("How to reach Kafka Connect's REST API.", backend: "Kafka Connect"),
+                "kafkaConnect": CommonSchema.serviceEndpoint(
+                    "How to reach Kafka Connect's REST API.", backend: "Kafka Connect"),
             ],
             defaultDeletionPolicy: defaultDeletionPolicy,
             deletionEffect: "delete the source and sink connectors (offsets and the replication slot stay)."
         )
         .rule("self.engine == 'MySQL' || !has(self.mysql)", message: "mysql settings are only allowed for engine MySQL")
-        .rule("self.engine == 'Postgres' || !has(self.postgres)", message: "postgres settings are only allowed for engine Postgres")
+        .rule(
+            "self.engine == 'Postgres' || !has(self.postgres)",
+            message: "postgres settings are only allowed for engine Postgres"
+        )
         .rule("self.engine != 'MySQL' || has(self.mysql)", message: "mysql.serverID is required for engine MySQL")
-        .rule("self.engine != 'Postgres' || has(self.database.name)", message: "database.name is required for engine Postgres")
+        .rule(
+            "self.engine != 'Postgres' || has(self.database.name)",
+            message: "database.name is required for engine Postgres"
+        )
         .rule(
             "self.engine == 'MySQL' || !has(self.snapshot) || self.snapshot.mode != 'Recovery'",
             message: "snapshot mode Recovery is only allowed for engine MySQL")
@@ -250,7 +261,8 @@ extension CDCConnector {
                             "name": .string("The connector's name in Kafka Connect.").required(),
                             "state": .string("The connector's state as Kafka Connect reports it."),
                             "workerID": .string("The worker running the connector."),
-                            "tasks": .array("The connector's tasks.", of: taskStatus).listMap(keys: ["id"]).items(max: 64),
+                            "tasks": .array("The connector's tasks.", of: taskStatus).listMap(keys: ["id"]).items(
+                                max: 64),
                         ])
                 ).listMap(keys: ["type"]).items(max: 2),
                 "restartCount": .integer("Automatic restarts since all tasks last ran.").range(min: 0),

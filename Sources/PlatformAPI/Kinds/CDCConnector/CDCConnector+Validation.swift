@@ -12,10 +12,13 @@ extension CDCConnector {
             if spec.database.name == nil { errors.add(.required("spec.database.name", "required for engine Postgres")) }
             if spec.snapshot.mode == .recovery {
                 errors.add(
-                    .invalid("spec.snapshot.mode", value: spec.snapshot.mode.rawValue, "Recovery is only allowed for engine MySQL"))
+                    .invalid(
+                        "spec.snapshot.mode", value: spec.snapshot.mode.rawValue,
+                        "Recovery is only allowed for engine MySQL"))
             }
             if spec.snapshot.incrementalOnNewTables && spec.postgres?.signalTable == nil {
-                errors.add(.required("spec.postgres.signalTable", "required when snapshot.incrementalOnNewTables is true"))
+                errors.add(
+                    .required("spec.postgres.signalTable", "required when snapshot.incrementalOnNewTables is true"))
             }
         case .mysql:
             if spec.postgres != nil { errors.add(.forbidden("spec.postgres", "only allowed for engine Postgres")) }
@@ -28,7 +31,9 @@ extension CDCConnector {
         if let config = spec.config {
             for key in config.keys.sorted() where CDCConnector.ownedConfigKeys.contains(key) {
                 errors.add(
-                    .forbidden("spec.config[\(key)]", "the operator renders this key from the spec; set the matching spec field instead"))
+                    .forbidden(
+                        "spec.config[\(key)]",
+                        "the operator renders this key from the spec; set the matching spec field instead"))
             }
         }
         errors.duration("spec.heartbeatInterval", spec.heartbeatInterval, min: 1)
@@ -37,13 +42,18 @@ extension CDCConnector {
         if let initial = GoDuration.seconds(spec.autoRestart.initialBackoff),
             let max = GoDuration.seconds(spec.autoRestart.maxBackoff), max < initial
         {
-            errors.add(.invalid("spec.autoRestart.maxBackoff", value: spec.autoRestart.maxBackoff, "must not be shorter than initialBackoff"))
+            errors.add(
+                .invalid(
+                    "spec.autoRestart.maxBackoff", value: spec.autoRestart.maxBackoff,
+                    "must not be shorter than initialBackoff"))
         }
         if let iceberg = spec.sinks?.iceberg {
             sinkTables(&errors, "spec.sinks.iceberg", upsert: iceberg.upsert, keys: iceberg.primaryKeys, iceberg.tables)
         }
         if let clickHouse = spec.sinks?.clickHouse {
-            sinkTables(&errors, "spec.sinks.clickHouse", upsert: clickHouse.upsert, keys: clickHouse.primaryKeys, clickHouse.tables)
+            sinkTables(
+                &errors, "spec.sinks.clickHouse", upsert: clickHouse.upsert, keys: clickHouse.primaryKeys,
+                clickHouse.tables)
             if let endpoint = clickHouse.endpoint { errors.endpoint("spec.sinks.clickHouse.endpoint", endpoint) }
         }
         if let kafkaConnect = spec.kafkaConnect { errors.endpoint("spec.kafkaConnect", kafkaConnect) }
@@ -52,7 +62,8 @@ extension CDCConnector {
 
     /// Table overrides must name captured tables, and with upsert every table needs keys.
     private func sinkTables(
-        _ errors: inout FieldErrorCollector, _ path: String, upsert: Bool, keys: [String]?, _ tables: [SinkTableOverride]?
+        _ errors: inout FieldErrorCollector, _ path: String, upsert: Bool, keys: [String]?,
+        _ tables: [SinkTableOverride]?
     ) {
         let overrides = tables ?? []
         errors.unique("\(path).tables", overrides.map(\.source))

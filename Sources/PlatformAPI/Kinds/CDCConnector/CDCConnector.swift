@@ -458,7 +458,8 @@ public struct AutoRestartPolicy: Codable, Sendable, Hashable {
     public var maxBackoff: String
 
     /// A value with the given fields; omitted arguments take the schema's defaults.
-    public init(enabled: Bool = true, maxRestarts: Int = 5, initialBackoff: String = "30s", maxBackoff: String = "10m") {
+    public init(enabled: Bool = true, maxRestarts: Int = 5, initialBackoff: String = "30s", maxBackoff: String = "10m")
+    {
         self.enabled = enabled
         self.maxRestarts = maxRestarts
         self.initialBackoff = initialBackoff

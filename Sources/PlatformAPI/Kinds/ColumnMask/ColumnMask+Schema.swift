@@ -40,8 +40,10 @@ extension ColumnMask {
                         "partial": .object(
                             "Settings of a Partial mask.",
                             [
-                                "showFirst": .integer("Characters kept at the start.").range(min: 0, max: 64).withDefault(0),
-                                "showLast": .integer("Characters kept at the end.").range(min: 0, max: 64).withDefault(4),
+                                "showFirst": .integer("Characters kept at the start.").range(min: 0, max: 64)
+                                    .withDefault(0),
+                                "showLast": .integer("Characters kept at the end.").range(min: 0, max: 64).withDefault(
+                                    4),
                                 "character": .string("The character that replaces the others.").length(min: 1, max: 1)
                                     .withDefault("*"),
                             ]),
@@ -92,16 +94,22 @@ extension ColumnMask {
                             ]),
                     ]
                 )
-                .rule("!has(self.partial) || self.type == 'Partial'", message: "partial is only allowed with type Partial")
+                .rule(
+                    "!has(self.partial) || self.type == 'Partial'", message: "partial is only allowed with type Partial"
+                )
                 .rule("!has(self.hash) || self.type == 'Hash'", message: "hash is only allowed with type Hash")
-                .rule("(self.type == 'Custom') == has(self.custom)", message: "custom is required with type Custom, and only allowed with it")
+                .rule(
+                    "(self.type == 'Custom') == has(self.custom)",
+                    message: "custom is required with type Custom, and only allowed with it"
+                )
                 .rule(
                     "(self.type == 'Tokenize') == has(self.tokenization)",
                     message: "tokenization is required with type Tokenize, and only allowed with it"
                 )
                 .required(),
                 "roles": roleList("The roles the mask applies to.").items(min: 1, max: 64).required(),
-                "exemptRoles": roleList("Roles that always see the clear value, even when they also hold a masked role."),
+                "exemptRoles": roleList(
+                    "Roles that always see the clear value, even when they also hold a masked role."),
                 "rowPolicies": .array(
                     "ClickHouse row policies maintained with the mask. Note: once a table has a row policy, users no policy covers see no rows of it.",
                     of: .object(

@@ -11,14 +11,19 @@ extension ColumnMask {
             let pattern = target.engine == .trino ? Patterns.trinoTable : Patterns.clickHouseTable
             if target.table.range(of: pattern, options: .regularExpression) == nil {
                 let form = target.engine == .trino ? "catalog.schema.table" : "database.table"
-                errors.add(.invalid("spec.targets[\(index)].table", value: target.table, "must be \(form) for \(target.engine.rawValue)"))
+                errors.add(
+                    .invalid(
+                        "spec.targets[\(index)].table", value: target.table,
+                        "must be \(form) for \(target.engine.rawValue)"))
             }
             errors.unique("spec.targets[\(index)].columns", target.columns)
         }
         errors.unique("spec.targets", spec.targets.map { "\($0.engine.rawValue) \($0.table)" })
         let mask = spec.mask
         let type = mask.type
-        if mask.partial != nil && type != .partial { errors.add(.forbidden("spec.mask.partial", "only allowed with type Partial")) }
+        if mask.partial != nil && type != .partial {
+            errors.add(.forbidden("spec.mask.partial", "only allowed with type Partial"))
+        }
         if mask.hash != nil && type != .hash { errors.add(.forbidden("spec.mask.hash", "only allowed with type Hash")) }
         switch (type == .custom, mask.custom) {
         case (true, nil): errors.add(.required("spec.mask.custom", "required with type Custom"))
@@ -40,7 +45,10 @@ extension ColumnMask {
             if let vault = tokenization.vault {
                 errors.atMostOne(
                     "spec.mask.tokenization.vault",
-                    [("kubernetesAuthRole", vault.kubernetesAuthRole != nil), ("tokenSecretRef", vault.tokenSecretRef != nil)])
+                    [
+                        ("kubernetesAuthRole", vault.kubernetesAuthRole != nil),
+                        ("tokenSecretRef", vault.tokenSecretRef != nil),
+                    ])
             }
         case (false, nil): break
         }

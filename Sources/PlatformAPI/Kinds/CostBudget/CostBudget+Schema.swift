@@ -67,7 +67,10 @@ extension CostBudget {
                             ]),
                         "trino": .object(
                             "Bytes scanned and CPU time from Trino's completed queries.",
-                            ["endpoint": CommonSchema.serviceEndpoint("Where the Trino coordinator is.", backend: "Trino")]),
+                            [
+                                "endpoint": CommonSchema.serviceEndpoint(
+                                    "Where the Trino coordinator is.", backend: "Trino")
+                            ]),
                     ]
                 ).rule(
                     "has(self.prometheus) || has(self.clickHouseQueryLog) || has(self.trino)",
@@ -93,8 +96,10 @@ extension CostBudget {
                                     "trinoResourceGroup": .object(
                                         "Lower a Trino resource group's concurrency.",
                                         [
-                                            "group": .string("The group's dotted path, as in a WorkloadScaler's resource groups.")
-                                                .length(min: 1, max: 512).required(),
+                                            "group": .string(
+                                                "The group's dotted path, as in a WorkloadScaler's resource groups."
+                                            )
+                                            .length(min: 1, max: 512).required(),
                                             "hardConcurrencyLimit": .integer("The lowered concurrency.")
                                                 .range(min: 0).required(),
                                         ]),

@@ -13,7 +13,9 @@ extension CostBudget {
             errors.add(.invalid("spec.limit", value: spec.limit, "must be greater than 0"))
         }
         let rates = spec.rates
-        if [rates.perTBScanned, rates.perCPUHour, rates.perGBMonthStored, rates.perSparkExecutorHour].allSatisfy({ $0 == nil }) {
+        if [rates.perTBScanned, rates.perCPUHour, rates.perGBMonthStored, rates.perSparkExecutorHour].allSatisfy({
+            $0 == nil
+        }) {
             errors.add(.required("spec.rates", "at least one rate is required"))
         }
         let sources = spec.sources
@@ -36,7 +38,8 @@ extension CostBudget {
                 errors.add(.forbidden("\(path).enforce", "only allowed with action Enforce"))
             case (.enforce, .some(let enforce)):
                 if enforce.trinoResourceGroup == nil && enforce.suspendPartnerEntitlements == nil {
-                    errors.add(.required("\(path).enforce", "enforce needs trinoResourceGroup or suspendPartnerEntitlements"))
+                    errors.add(
+                        .required("\(path).enforce", "enforce needs trinoResourceGroup or suspendPartnerEntitlements"))
                 }
                 errors.unique("\(path).enforce.suspendPartnerEntitlements", enforce.suspendPartnerEntitlements ?? [])
             case (.notify, nil):

@@ -23,7 +23,10 @@ extension DataBranch {
                             .pattern(branchNamePattern).length(max: 256).withDefault("main"),
                     ]
                 )
-                .rule("!self.create || has(self.storageNamespace)", message: "storageNamespace is required when create is true")
+                .rule(
+                    "!self.create || has(self.storageNamespace)",
+                    message: "storageNamespace is required when create is true"
+                )
                 .required(),
                 "branch": .string("The branch to maintain. Immutable.")
                     .pattern(branchNamePattern).length(max: 256).immutable("branch is immutable").required(),
@@ -109,7 +112,7 @@ extension DataBranch {
                         "action": .enumeration("Revert or Reset.", RollbackAction.self).required(),
                         "commit": .string("The commit reverted, or reset to.").required(),
                         "resultCommit": .string("The branch head afterwards."),
-                        "outcome": .enumeration("Succeeded or Failed.", RequestOutcome.self).required(),
+                        "outcome": .enumeration("Succeeded or Failed.", HandledRequest.Outcome.self).required(),
                         "message": .string("What happened.").length(max: 4096),
                         "time": .dateTime("When the rollback finished.").required(),
                     ]),
@@ -124,6 +127,17 @@ extension DataBranch {
                             .length(max: 4096),
                         "time": .dateTime("When the hooks ran.").required(),
                     ]),
+                "lastMergeAttempt": .object(
+                    "The last merge attempt, successful or not. A failed attempt is not repeated for the same branch head unless a merge request asks for it.",
+                    [
+                        "sourceCommit": .string("The branch head the attempt merged.").required(),
+                        "outcome": .enumeration("How the attempt ended.", MergeAttemptOutcome.self).required(),
+                        "message": .string("The gate's verdict, the conflicting paths or lakeFS's message.").length(max: 4096),
+                        "requestID": .string("The merge request id, when the attempt was requested."),
+                        "time": .dateTime("When the attempt finished.").required(),
+                    ]),
+                "protectionApplied": .boolean(
+                    "Whether the operator added the branch-protection rule; it removes only a rule it added."),
             ])
     }
 }

@@ -40,7 +40,7 @@ public struct DataBranch: PlatformResource {
 /// The desired state of a ``DataBranch``.
 public struct DataBranchSpec: PlatformSpec {
     /// The lakeFS repository holding the branch.
-    public var repository: LakeFSRepository
+    public var repository: DataBranchRepository
     /// The branch name. Immutable.
     public var branch: String
     /// The ref (branch, tag or commit) the branch is created from; defaults to
@@ -60,7 +60,7 @@ public struct DataBranchSpec: PlatformSpec {
 
     /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
-        repository: LakeFSRepository, branch: String, sourceRef: String? = nil, protected: Bool = false,
+        repository: DataBranchRepository, branch: String, sourceRef: String? = nil, protected: Bool = false,
         merge: DataBranchMerge? = nil, rollbackRequest: DataBranchRollbackRequest? = nil,
         lakeFS: ServiceEndpoint? = nil, suspend: Bool = false, mode: ReconcileMode = .apply,
         deletionPolicy: DeletionPolicy = DataBranch.defaultDeletionPolicy
@@ -79,7 +79,7 @@ public struct DataBranchSpec: PlatformSpec {
 }
 
 /// A lakeFS repository, and whether the operator may create it.
-public struct LakeFSRepository: Codable, Sendable, Hashable {
+public struct DataBranchRepository: Codable, Sendable, Hashable {
     /// The repository name. Immutable.
     public var name: String
     /// Create the repository when it does not exist. When false, a missing repository stalls the object.
@@ -229,6 +229,12 @@ public struct DataBranchStatus: RequestRecordingStatus {
     public var lastRollback: RollbackRecord?
     /// The verdict of the pre-merge hooks on the last merge attempt.
     public var qualityGate: QualityGateResult?
+    /// The last merge attempt, successful or not. A failed attempt is not
+    /// repeated for the same branch head unless a merge request asks for it.
+    public var lastMergeAttempt: MergeAttempt?
+    /// Whether the operator added the branch-protection rule (so it removes
+    /// only a rule it added, never one a person added).
+    public var protectionApplied: Bool?
 
     /// An empty status, as on an object the operator has not reconciled yet.
     public init() {}
@@ -256,6 +262,38 @@ public struct MergeRecord: Codable, Sendable, Hashable {
     }
 }
 
+/// How a merge attempt ended.
+public enum MergeAttemptOutcome: String, Codable, Sendable, Hashable, CaseIterable {
+    case merged = "Merged"
+    case qualityGateFailed = "QualityGateFailed"
+    case mergeConflict = "MergeConflict"
+    case failed = "Failed"
+
+    /// Whether the same branch head is left alone until a new commit or a request.
+    public var blocksRetry: Bool { self != .merged }
+}
+
+/// One attempt to merge the branch into its target.
+public struct MergeAttempt: Codable, Sendable, Hashable {
+    /// The branch head the attempt merged.
+    public var sourceCommit: String
+    public var outcome: MergeAttemptOutcome
+    /// What happened: the gate's verdict, the conflicting paths, lakeFS's message.
+    public var message: String?
+    /// The merge request id, when the attempt was requested.
+    public var requestID: String?
+    public var time: Time
+
+    /// A value with the given fields.
+    public init(sourceCommit: String, outcome: MergeAttemptOutcome, message: String? = nil, requestID: String? = nil, time: Time) {
+        self.sourceCommit = sourceCommit
+        self.outcome = outcome
+        self.message = message
+        self.requestID = requestID
+        self.time = time
+    }
+}
+
 /// How a rollback was done.
 public enum RollbackAction: String, Codable, Sendable, Hashable, CaseIterable {
     case revert = "Revert"
@@ -272,13 +310,14 @@ public struct RollbackRecord: Codable, Sendable, Hashable {
     public var commit: String
     /// The branch head afterwards.
     public var resultCommit: String?
-    public var outcome: RequestOutcome
+    public var outcome: HandledRequest.Outcome
     public var message: String?
     public var time: Time
 
     /// A value with the given fields; omitted arguments take the schema's defaults.
     public init(
-        id: String, action: RollbackAction, commit: String, resultCommit: String? = nil, outcome: RequestOutcome,
+        id: String, action: RollbackAction, commit: String, resultCommit: String? = nil,
+        outcome: HandledRequest.Outcome,
         message: String? = nil, time: Time
     ) {
         self.id = id

@@ -32,8 +32,10 @@ extension PartnerEntitlement {
                                 of: .object(
                                     "One masked column.",
                                     [
-                                        "column": .string("The column.").pattern(Patterns.sqlIdentifier).length(max: 128)
-                                            .required(),
+                                        "column": .string("The column.").pattern(Patterns.sqlIdentifier).length(
+                                            max: 128
+                                        )
+                                        .required(),
                                         "expression": .string(
                                             "A Trino SQL expression of the column's type, e.g. round(price, 0)."
                                         ).length(min: 1, max: 4096).required(),
@@ -68,7 +70,8 @@ extension PartnerEntitlement {
                         ),
                     ]
                 ).rule(
-                    "duration(self.renewBefore) < duration(self.lifetime)", message: "renewBefore must be shorter than lifetime"
+                    "duration(self.renewBefore) < duration(self.lifetime)",
+                    message: "renewBefore must be shorter than lifetime"
                 ).required(),
                 "revoke": .boolean("Revoke the access now (rules removed, token deleted) while keeping the object.")
                     .withDefault(false),

@@ -13,7 +13,10 @@ extension PartnerEntitlement {
         if let lifetime = GoDuration.seconds(spec.token.lifetime),
             let renewBefore = GoDuration.seconds(spec.token.renewBefore), renewBefore >= lifetime
         {
-            errors.add(.invalid("spec.token.renewBefore", value: spec.token.renewBefore, "renewBefore must be shorter than lifetime"))
+            errors.add(
+                .invalid(
+                    "spec.token.renewBefore", value: spec.token.renewBefore, "renewBefore must be shorter than lifetime"
+                ))
         }
         errors.unique("spec.datasets", spec.datasets.map(\.table))
         for (index, dataset) in spec.datasets.enumerated() {
@@ -23,7 +26,9 @@ extension PartnerEntitlement {
             guard let columns = dataset.columns else { continue }
             for (maskIndex, mask) in (dataset.columnMasks ?? []).enumerated() where !columns.contains(mask.column) {
                 errors.add(
-                    .invalid("\(path).columnMasks[\(maskIndex)].column", value: mask.column, "not one of the dataset's columns"))
+                    .invalid(
+                        "\(path).columnMasks[\(maskIndex)].column", value: mask.column,
+                        "not one of the dataset's columns"))
             }
         }
         return errors.errors

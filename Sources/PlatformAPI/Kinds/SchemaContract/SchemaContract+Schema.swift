@@ -14,8 +14,10 @@ extension SchemaContract {
                     "A subject named after a Kafka topic (TopicNameStrategy): <name>-key or <name>-value. Exactly one of subject and topic. Immutable.",
                     [
                         "name": .string("The Kafka topic.").pattern(topicNamePattern).required(),
-                        "part": .enumeration("Key or Value: which half of the record the schema describes.", TopicPart.self)
-                            .withDefault(.string(TopicPart.value.rawValue)),
+                        "part": .enumeration(
+                            "Key or Value: which half of the record the schema describes.", TopicPart.self
+                        )
+                        .withDefault(.string(TopicPart.value.rawValue)),
                     ]
                 ).immutable("topic is immutable"),
                 "type": .enumeration("The schema format, as the registry names it.", SchemaType.self)
@@ -24,15 +26,21 @@ extension SchemaContract {
                     .length(min: 1, max: 262_144),
                 "schemaFrom": .object(
                     "Where to read the schema text from. Exactly one of schema and schemaFrom. The ConfigMap is watched.",
-                    ["configMapKeyRef": CommonSchema.configMapKeySelector("The ConfigMap key holding the schema text.").required()]
+                    [
+                        "configMapKeyRef": CommonSchema.configMapKeySelector(
+                            "The ConfigMap key holding the schema text."
+                        ).required()
+                    ]
                 ),
                 "references": .array(
                     "Schemas of other subjects this schema imports, resolved in this order.",
                     of: .object(
                         "A reference to one version of another subject.",
                         [
-                            "name": .string("The name the schema uses for it: an Avro full name, a Protobuf import path, a JSON Schema $ref.")
-                                .length(min: 1, max: 512).required(),
+                            "name": .string(
+                                "The name the schema uses for it: an Avro full name, a Protobuf import path, a JSON Schema $ref."
+                            )
+                            .length(min: 1, max: 512).required(),
                             "subject": .string("The referenced subject.").length(min: 1, max: 255).required(),
                             "version": .integer("The referenced version.").range(min: 1).required(),
                         ])
@@ -45,7 +53,8 @@ extension SchemaContract {
                 "hardDelete": .boolean(
                     "With deletionPolicy Delete: after the soft delete, delete the subject permanently."
                 ).withDefault(false),
-                "registry": CommonSchema.serviceEndpoint("How to reach the schema registry.", backend: "the schema registry"),
+                "registry": CommonSchema.serviceEndpoint(
+                    "How to reach the schema registry.", backend: "the schema registry"),
             ],
             defaultDeletionPolicy: defaultDeletionPolicy,
             deletionEffect: "soft-delete the subject (and with hardDelete, delete it permanently)."
@@ -62,7 +71,8 @@ extension SchemaContract {
                 "schemaID": .integer("The registry's global id of the schema.", format: "int64"),
                 "version": .integer("The subject's version holding the schema."),
                 "fingerprint": .string("sha256:<hex> of the schema text as registered."),
-                "compatibilityLevel": .enumeration("The subject's compatibility level in effect.", CompatibilityLevel.self),
+                "compatibilityLevel": .enumeration(
+                    "The subject's compatibility level in effect.", CompatibilityLevel.self),
                 "lastCompatibilityCheck": .object(
                     "The last compatibility check of the spec's schema.",
                     [

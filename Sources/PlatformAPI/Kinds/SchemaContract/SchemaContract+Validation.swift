@@ -10,7 +10,9 @@ extension SchemaContract {
             errors.unique("spec.references", references.map(\.name))
             for (index, reference) in references.enumerated() where reference.subject == spec.subjectName {
                 errors.add(
-                    .invalid("spec.references[\(index)].subject", value: reference.subject, "a schema cannot reference its own subject"))
+                    .invalid(
+                        "spec.references[\(index)].subject", value: reference.subject,
+                        "a schema cannot reference its own subject"))
             }
         }
         if let registry = spec.registry { errors.endpoint("spec.registry", registry) }

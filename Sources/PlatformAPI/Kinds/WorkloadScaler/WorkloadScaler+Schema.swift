@@ -10,19 +10,28 @@ extension WorkloadScaler {
         var properties = APISchema.object(
             "",
             [
-            "name": .string("The group's name; may be a template such as ${USER} or ${SOURCE}.")
-                .pattern(groupNamePattern).length(max: 128).required(),
-            "softMemoryLimit": .string("Share of cluster memory (40%) or an absolute size (10GB) before queries queue.")
+                "name": .string("The group's name; may be a template such as ${USER} or ${SOURCE}.")
+                    .pattern(groupNamePattern).length(max: 128).required(),
+                "softMemoryLimit": .string(
+                    "Share of cluster memory (40%) or an absolute size (10GB) before queries queue."
+                )
                 .pattern(dataSizeOrPercentPattern).required(),
-            "hardConcurrencyLimit": .integer("The most queries that run at once.").range(min: 0).required(),
-            "softConcurrencyLimit": .integer("Running queries above which new ones start only when others in the group are not eligible; at most hardConcurrencyLimit.")
+                "hardConcurrencyLimit": .integer("The most queries that run at once.").range(min: 0).required(),
+                "softConcurrencyLimit": .integer(
+                    "Running queries above which new ones start only when others in the group are not eligible; at most hardConcurrencyLimit."
+                )
                 .range(min: 0),
-            "maxQueued": .integer("The most queries that may wait; beyond it new queries fail.").range(min: 0).required(),
-            "schedulingPolicy": .enumeration(
-                "How queued queries are picked: Fair, WeightedFair, Weighted or QueryPriority.", SchedulingPolicy.self),
-            "schedulingWeight": .integer("The group's weight under the Weighted and WeightedFair policies.").range(min: 1),
-            "softCpuLimit": CommonSchema.duration("CPU time per cpuQuotaPeriod after which the group's concurrency drops."),
-            "hardCpuLimit": CommonSchema.duration("CPU time per cpuQuotaPeriod after which the group takes no new queries."),
+                "maxQueued": .integer("The most queries that may wait; beyond it new queries fail.").range(min: 0)
+                    .required(),
+                "schedulingPolicy": .enumeration(
+                    "How queued queries are picked: Fair, WeightedFair, Weighted or QueryPriority.",
+                    SchedulingPolicy.self),
+                "schedulingWeight": .integer("The group's weight under the Weighted and WeightedFair policies.").range(
+                    min: 1),
+                "softCpuLimit": CommonSchema.duration(
+                    "CPU time per cpuQuotaPeriod after which the group's concurrency drops."),
+                "hardCpuLimit": CommonSchema.duration(
+                    "CPU time per cpuQuotaPeriod after which the group takes no new queries."),
             ]
         ).properties
         if depth > 1 {
@@ -46,7 +55,8 @@ extension WorkloadScaler {
                 "targetRef": .object(
                     "The workload to scale, in this namespace.",
                     [
-                        "apiVersion": .string("The workload's API version.").length(min: 1, max: 253).withDefault("apps/v1"),
+                        "apiVersion": .string("The workload's API version.").length(min: 1, max: 253).withDefault(
+                            "apps/v1"),
                         "kind": .string("The workload's kind.").length(min: 1, max: 63).withDefault("Deployment"),
                         "name": .string("The workload's name, e.g. trino-worker.").pattern(Patterns.dnsSubdomain)
                             .length(max: 253).required(),
@@ -62,7 +72,8 @@ extension WorkloadScaler {
                         "queuedQueries": .object(
                             "Scale on Trino's queued queries, read from Prometheus.",
                             [
-                                "prometheus": CommonSchema.serviceEndpoint("Where Prometheus is.", backend: "Prometheus"),
+                                "prometheus": CommonSchema.serviceEndpoint(
+                                    "Where Prometheus is.", backend: "Prometheus"),
                                 "query": .string("A PromQL query returning one sample: the number of queued queries.")
                                     .length(min: 1, max: 4096).withDefault(.string(QueuedQueriesTrigger.defaultQuery)),
                                 "threshold": CommonSchema.decimal("Queued queries per worker to aim for, e.g. \"10\".")
@@ -73,8 +84,10 @@ extension WorkloadScaler {
                         "cpu": .object(
                             "Scale on CPU utilization (the pods need CPU requests).",
                             [
-                                "utilization": .integer("Target average utilization of the pods' CPU requests, in percent.")
-                                    .range(min: 1, max: 100).required(),
+                                "utilization": .integer(
+                                    "Target average utilization of the pods' CPU requests, in percent."
+                                )
+                                .range(min: 1, max: 100).required(),
                                 "containerName": .string("Measure one container instead of the whole pod.")
                                     .pattern(Patterns.dnsLabel).length(max: 63),
                             ]),
@@ -83,14 +96,16 @@ extension WorkloadScaler {
                             of: .object(
                                 "One window.",
                                 [
-                                    "name": .string("Names the window.").pattern(Patterns.dnsLabel).length(max: 63).required(),
+                                    "name": .string("Names the window.").pattern(Patterns.dnsLabel).length(max: 63)
+                                        .required(),
                                     "timezone": .string("IANA time zone of the cron expressions, e.g. America/Chicago.")
                                         .length(min: 1, max: 64).withDefault("UTC"),
                                     "start": .string("Cron expression (5 fields) when the window starts.")
                                         .pattern(cronPattern).length(max: 128).required(),
                                     "end": .string("Cron expression (5 fields) when the window ends.")
                                         .pattern(cronPattern).length(max: 128).required(),
-                                    "replicas": .integer("Replicas during the window.").range(min: 0, max: 1000).required(),
+                                    "replicas": .integer("Replicas during the window.").range(min: 0, max: 1000)
+                                        .required(),
                                 ])
                         ).listMap(keys: ["name"]).items(max: 16),
                     ]
@@ -125,9 +140,12 @@ extension WorkloadScaler {
                                     "group": .string("The dotted path of a leaf group, e.g. etl or adhoc.${USER}.")
                                         .length(min: 1, max: 512).required(),
                                     "user": .string("A Java regular expression on the user.").length(max: 512),
-                                    "userGroup": .string("A Java regular expression on the user's groups.").length(max: 512),
-                                    "source": .string("A Java regular expression on the query's source (X-Trino-Source).")
-                                        .length(max: 512),
+                                    "userGroup": .string("A Java regular expression on the user's groups.").length(
+                                        max: 512),
+                                    "source": .string(
+                                        "A Java regular expression on the query's source (X-Trino-Source)."
+                                    )
+                                    .length(max: 512),
                                     "queryType": .enumeration("The query's type.", TrinoQueryType.self),
                                     "clientTags": .stringSet(
                                         "Tags the query must all carry (X-Trino-Client-Tags).",
@@ -135,11 +153,13 @@ extension WorkloadScaler {
                                     ).items(max: 16),
                                 ])
                         ).items(min: 1, max: 64).required(),
-                        "cpuQuotaPeriod": CommonSchema.duration("The period of softCpuLimit and hardCpuLimit, e.g. 1h."),
+                        "cpuQuotaPeriod": CommonSchema.duration(
+                            "The period of softCpuLimit and hardCpuLimit, e.g. 1h."),
                     ]),
             ],
             defaultDeletionPolicy: defaultDeletionPolicy,
-            deletionEffect: "delete the ScaledObject and the resource-groups ConfigMap (the workload keeps its replicas)."
+            deletionEffect:
+                "delete the ScaledObject and the resource-groups ConfigMap (the workload keeps its replicas)."
         )
         .rule("self.minReplicas <= self.maxReplicas", message: "minReplicas must not exceed maxReplicas")
         .rule(

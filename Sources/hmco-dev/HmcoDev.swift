@@ -6,6 +6,7 @@ import KubeClient
 import LocalCluster
 import Logging
 import OperatorApp
+import Simulators
 
 /// The local all-in-one: an embedded Kubernetes API server, the simulated
 /// backends and the operator, in one process on loopback.
@@ -67,16 +68,20 @@ struct HmcoDev: AsyncParsableCommand {
 
         let clusterConfig = try ClusterConfig.fromKubeconfig(paths: [kubeconfigPath])
         let client = try KubernetesClient(config: clusterConfig, options: ClientOptions(qps: 500, burst: 1000))
+        let simulators = DevSimulators()
         let exitCode: Int32
         do {
             try await installCRDs(client: client)
-            exitCode = try await runUntilDone(cluster: cluster, clusterConfig: clusterConfig, client: client, logger: logger)
+            let backends = try await simulators.start(client: client, namespace: "default")
+            exitCode = try await runUntilDone(cluster: cluster, clusterConfig: clusterConfig, client: client, backends: backends, logger: logger)
         } catch {
             say("hmco-dev: \(error)")
+            await simulators.stop()
             try? await client.shutdown()
             await cluster.stop()
             throw ExitCode(1)
         }
+        await simulators.stop()
         try? await client.shutdown()
         await cluster.stop()
         if exitCode != 0 { throw ExitCode(exitCode) }
@@ -103,13 +108,16 @@ struct HmcoDev: AsyncParsableCommand {
     }
 
     private func runUntilDone(
-        cluster: LocalCluster, clusterConfig: ClusterConfig, client: KubernetesClient, logger: Logger
+        cluster: LocalCluster, clusterConfig: ClusterConfig, client: KubernetesClient, backends: BackendConfiguration,
+        logger: Logger
     ) async throws -> Int32 {
         try await withThrowingTaskGroup(of: Int32?.self) { group in
             if !controlPlaneOnly {
                 var configuration = OperatorConfiguration()
                 configuration.metricsBindAddress = "127.0.0.1:0"
                 configuration.healthProbeBindAddress = "127.0.0.1:0"
+                configuration.backends = backends
+                configuration.resyncPeriod = .seconds(60)
                 let app = OperatorApp(configuration: configuration, clusterConfig: clusterConfig, logger: logger)
                 group.addTask {
                     try await app.run(gracefulShutdownSignals: [])
@@ -155,6 +163,10 @@ struct HmcoDev: AsyncParsableCommand {
             for item in applied where item.resource.kind != "Secret" && item.resource.kind != "ConfigMap" {
                 let live = try? await client.get(DynamicObject.self, item.resource, name: item.name, namespace: item.namespace)
                 let ready = live?.object["status"]?["conditions"]?.arrayValue?.first { $0["type"]?.stringValue == "Ready" }
+                guard OperatorApp.reconciledKinds.contains(item.resource.kind) else {
+                    rows.append([item.resource.kind, item.namespace ?? "", item.name, "-", "no controller in this build yet"])
+                    continue
+                }
                 let status = ready?["status"]?.stringValue ?? "Unknown"
                 let generationCurrent = live?.object["status"]?["observedGeneration"]?.intValue == live?.object["metadata"]?["generation"]?.intValue
                 if status != "True" || !generationCurrent { allReady = false }

@@ -1,0 +1,157 @@
+import Foundation
+import KubeAPI
+import PlatformAPI
+
+/// What lakeFS looked like when a reconcile started.
+public struct DataBranchObservation: Sendable, Hashable {
+    /// nil when the repository does not exist.
+    public var repositoryDefaultBranch: String?
+    public var repositoryExists: Bool
+    /// The branch head, nil when the branch does not exist.
+    public var head: String?
+    /// The merge target's head, nil when there is no merge or no target branch.
+    public var targetHead: String?
+    /// Whether the branch has commits the target lacks (nil when not asked).
+    public var aheadOfTarget: Bool?
+    /// Whether a protection rule names the branch (nil when not read).
+    public var protected: Bool?
+
+    public init(
+        repositoryExists: Bool, repositoryDefaultBranch: String? = nil, head: String? = nil, targetHead: String? = nil,
+        aheadOfTarget: Bool? = nil, protected: Bool? = nil
+    ) {
+        self.repositoryExists = repositoryExists
+        self.repositoryDefaultBranch = repositoryDefaultBranch
+        self.head = head
+        self.targetHead = targetHead
+        self.aheadOfTarget = aheadOfTarget
+        self.protected = protected
+    }
+}
+
+/// One change to lakeFS.
+public enum DataBranchAction: Sendable, Hashable {
+    case createRepository(name: String, storageNamespace: String, defaultBranch: String)
+    case createBranch(name: String, source: String, drift: Bool)
+    case protect(branch: String)
+    case unprotect(branch: String)
+    case merge(source: String, into: String, requestID: String?)
+    case revert(requestID: String, commit: String, parentNumber: Int)
+    case reset(requestID: String, commit: String)
+
+    /// The action as `status.plan` shows it, with the exact call Apply sends.
+    public func planned(repository: String) -> PlannedAction {
+        let base = "/api/v1/repositories/\(repository)"
+        switch self {
+        case .createRepository(let name, let storageNamespace, let defaultBranch):
+            return PlannedAction(
+                verb: "CreateRepository", target: "lakefs://\(name)",
+                summary: "create repository \(name) in \(storageNamespace) with default branch \(defaultBranch)",
+                call: "POST /api/v1/repositories")
+        case .createBranch(let name, let source, let drift):
+            return PlannedAction(
+                verb: "CreateBranch", target: "lakefs://\(repository)/\(name)",
+                summary: drift ? "re-create branch \(name) from \(source) (it was deleted outside Kubernetes)" : "create branch \(name) from \(source)",
+                call: "POST \(base)/branches")
+        case .protect(let branch):
+            return PlannedAction(
+                verb: "ProtectBranch", target: "lakefs://\(repository)/\(branch)",
+                summary: "add a branch protection rule for \(branch)", call: "PUT \(base)/settings/branch_protection")
+        case .unprotect(let branch):
+            return PlannedAction(
+                verb: "UnprotectBranch", target: "lakefs://\(repository)/\(branch)",
+                summary: "remove the branch protection rule for \(branch)", call: "PUT \(base)/settings/branch_protection")
+        case .merge(let source, let into, let requestID):
+            return PlannedAction(
+                verb: "Merge", target: "lakefs://\(repository)/\(into)",
+                summary: "merge \(source) into \(into)\(requestID.map { " (request \($0))" } ?? "") if the pre-merge hooks pass",
+                call: "POST \(base)/refs/\(source)/merge/\(into)")
+        case .revert(let requestID, let commit, let parentNumber):
+            return PlannedAction(
+                verb: "Revert", target: "lakefs://\(repository)",
+                summary: "revert commit \(commit) (parent \(parentNumber)) for request \(requestID)",
+                call: "POST \(base)/branches/{branch}/revert")
+        case .reset(let requestID, let commit):
+            return PlannedAction(
+                verb: "Reset", target: "lakefs://\(repository)",
+                summary: "reset the branch to commit \(commit) for request \(requestID)",
+                call: "PUT \(base)/branches/{branch}/hard_reset?ref=\(commit)")
+        }
+    }
+}
+
+/// Why nothing is planned where one might expect an action.
+public enum DataBranchWait: Sendable, Hashable {
+    /// The repository is missing and the spec does not allow creating it.
+    case repositoryMissing
+    /// The merge target does not exist.
+    case targetMissing(String)
+    /// The last merge attempt of this head failed; waiting for a new commit or a request.
+    case mergeBlocked(head: String, outcome: MergeAttemptOutcome)
+    /// Trigger OnRequest and no new request.
+    case waitingForRequest
+}
+
+/// The pure half of the DataBranch reconciler: from spec, last status and
+/// what lakeFS looks like, the actions Apply would take, in order.
+public enum DataBranchDecision {
+    public static func plan(_ object: DataBranch, observed: DataBranchObservation) -> (actions: [DataBranchAction], waits: [DataBranchWait]) {
+        let spec = object.spec
+        let status = object.status ?? DataBranchStatus()
+        var actions: [DataBranchAction] = []
+        var waits: [DataBranchWait] = []
+        var repositoryReady = observed.repositoryExists
+        let defaultBranch = observed.repositoryDefaultBranch ?? spec.repository.defaultBranch
+        if !observed.repositoryExists {
+            if spec.repository.create, let storageNamespace = spec.repository.storageNamespace {
+                actions.append(.createRepository(name: spec.repository.name, storageNamespace: storageNamespace, defaultBranch: spec.repository.defaultBranch))
+                repositoryReady = true
+            } else {
+                waits.append(.repositoryMissing)
+                return (actions, waits)
+            }
+        }
+        guard repositoryReady else { return (actions, waits) }
+
+        let branchExists = observed.head != nil
+        if !branchExists {
+            // A branch we reported before and that is gone now was deleted outside Kubernetes.
+            let drift = status.headCommit != nil
+            actions.append(.createBranch(name: spec.branch, source: spec.sourceRef ?? defaultBranch, drift: drift))
+        }
+        if spec.protected, observed.protected != true {
+            actions.append(.protect(branch: spec.branch))
+        } else if !spec.protected, observed.protected == true, status.protectionApplied == true {
+            actions.append(.unprotect(branch: spec.branch))
+        }
+
+        if let rollback = spec.rollbackRequest, !status.hasHandled(rollback), branchExists {
+            if let revert = rollback.revert {
+                actions.append(.revert(requestID: rollback.id, commit: revert.commit, parentNumber: revert.parentNumber))
+            } else if let reset = rollback.reset {
+                actions.append(.reset(requestID: rollback.id, commit: reset.commit))
+            }
+        }
+
+        if let merge = spec.merge, branchExists {
+            if observed.targetHead == nil {
+                waits.append(.targetMissing(merge.into))
+            } else {
+                let pendingRequest = merge.request.flatMap { status.hasHandled($0) ? nil : $0 }
+                let rollbackPlanned = actions.contains { if case .revert = $0 { true } else if case .reset = $0 { true } else { false } }
+                if let pendingRequest {
+                    actions.append(.merge(source: spec.branch, into: merge.into, requestID: pendingRequest.id))
+                } else if merge.trigger == .onRequest {
+                    waits.append(.waitingForRequest)
+                } else if observed.aheadOfTarget == true, !rollbackPlanned, let head = observed.head {
+                    if let attempt = status.lastMergeAttempt, attempt.sourceCommit == head, attempt.outcome.blocksRetry {
+                        waits.append(.mergeBlocked(head: head, outcome: attempt.outcome))
+                    } else {
+                        actions.append(.merge(source: spec.branch, into: merge.into, requestID: nil))
+                    }
+                }
+            }
+        }
+        return (actions, waits)
+    }
+}

@@ -1,0 +1,572 @@
+import ControllerRuntime
+import Foundation
+import KubeAPI
+import KubeClient
+import LakeFS
+import Logging
+import PlatformAPI
+
+/// Drives a DataBranch: the lakeFS repository and branch, its protection, the
+/// quality-gated merge into its target, and one-shot rollbacks.
+///
+/// Each reconcile reads lakeFS (observe), decides with ``DataBranchDecision``
+/// (pure), carries out the plan in Apply mode (act), and writes status once.
+/// Guarantees: a failed merge is not retried for the same head unless a merge
+/// request asks; each rollback id is carried out once; Plan mode changes
+/// nothing in lakeFS; the default branch and protected branches are never deleted.
+public struct DataBranchReconciler: Reconciler {
+    public typealias Object = DataBranch
+
+    let client: KubernetesClient
+    let secrets: SecretValues
+    let recorder: EventRecorder
+    let connector: any LakeFSConnector
+    let defaults: LakeFSDefaults
+    let operatorNamespace: String
+
+    public init(
+        client: KubernetesClient, secrets: SecretValues, recorder: EventRecorder, connector: any LakeFSConnector,
+        defaults: LakeFSDefaults, operatorNamespace: String
+    ) {
+        self.client = client
+        self.secrets = secrets
+        self.recorder = recorder
+        self.connector = connector
+        self.defaults = defaults
+        self.operatorNamespace = operatorNamespace
+    }
+
+    public func reconcile(_ object: DataBranch, context: ReconcileContext) async throws -> ReconcileResult {
+        let finalizers = Finalizers(client: client)
+        switch FinalizerStep(metadata: object.metadata, finalizer: PlatformAPIGroup.finalizer) {
+        case .addFinalizer:
+            try await finalizers.add(PlatformAPIGroup.finalizer, to: DataBranch.resource, metadata: object.metadata)
+            return .done
+        case .done:
+            return .done
+        case .cleanup:
+            return try await cleanup(object, context: context)
+        case .apply:
+            break
+        }
+        var run = Run(object: object, now: .now())
+        do {
+            let result = try await apply(object, run: &run, context: context)
+            try await writeStatus(object, run.status)
+            return result
+        } catch let error as TerminalError {
+            try await writeStatus(object, run.status)
+            throw error
+        } catch {
+            try await writeStatus(object, run.status)
+            throw error
+        }
+    }
+
+    /// The state of one reconcile.
+    struct Run {
+        var status: DataBranchStatus
+        let generation: Int64?
+        let now: Time
+
+        init(object: DataBranch, now: Time) {
+            status = object.status ?? DataBranchStatus()
+            generation = object.metadata.generation
+            self.now = now
+        }
+    }
+
+    private func apply(_ object: DataBranch, run: inout Run, context: ReconcileContext) async throws -> ReconcileResult {
+        let spec = object.spec
+        if spec.suspend {
+            run.status.markNotReady(
+                generation: run.generation, reason: StandardReason.suspended,
+                message: "spec.suspend is true: lakeFS is neither read nor changed", now: run.now)
+            return .done
+        }
+        let errors = object.validate()
+        if !errors.isEmpty {
+            let message = describe(errors)
+            run.status.markStalled(generation: run.generation, reason: StandardReason.invalidSpec, message: message, now: run.now)
+            await recorder.record(.warning, reason: StandardReason.invalidSpec, action: "Validate", note: message, regarding: object)
+            throw TerminalError(reason: StandardReason.invalidSpec, message: message)
+        }
+
+        let lakeFS: any LakeFSClient
+        do {
+            lakeFS = try connector.client(for: try await target(for: object))
+        } catch let error as MissingSecretError {
+            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: error.description, now: run.now)
+            await recorder.record(.warning, reason: StandardReason.secretNotFound, action: "ReadSecret", note: error.description, regarding: object)
+            // The Secret's creation re-queues this object (Secrets are watched).
+            return .done
+        } catch let error as ConfigurationProblem {
+            run.status.markStalled(generation: run.generation, reason: "BackendNotConfigured", message: error.message, now: run.now)
+            throw TerminalError(reason: "BackendNotConfigured", message: error.message)
+        } catch let error as InvalidEndpointError {
+            let message = "spec.lakeFS.url: \(error.description)"
+            run.status.markStalled(generation: run.generation, reason: StandardReason.invalidSpec, message: message, now: run.now)
+            throw TerminalError(reason: StandardReason.invalidSpec, message: message)
+        }
+
+        let observed: DataBranchObservation
+        do {
+            observed = try await observe(object, lakeFS: lakeFS, status: &run.status, now: run.now)
+        } catch let error as LakeFSError {
+            markBackendError(error, run: &run)
+            throw error
+        }
+
+        let (actions, waits) = DataBranchDecision.plan(object, observed: observed)
+        let repository = spec.repository.name
+        if spec.mode == .plan {
+            run.status.plan = actions.map { $0.planned(repository: repository) }
+            run.status.headCommit = observed.head
+            if actions.isEmpty {
+                run.status.markReady(
+                    generation: run.generation, reason: StandardReason.planUpToDate,
+                    message: "Plan mode: lakeFS already matches the spec", now: run.now)
+            } else {
+                run.status.markNotReady(
+                    generation: run.generation, reason: StandardReason.planPending,
+                    message: "Plan mode: \(actions.count) change(s) listed in status.plan; none applied", now: run.now)
+            }
+            return requeueAfterPoll(spec)
+        }
+        run.status.plan = nil
+
+        var state = observed
+        var applied: [PlannedAction] = []
+        for action in actions {
+            do {
+                try await perform(action, object: object, lakeFS: lakeFS, state: &state, run: &run, context: context)
+                applied.append(action.planned(repository: repository))
+            } catch let error as LakeFSError {
+                if !applied.isEmpty {
+                    run.status.lastAppliedPlan = AppliedPlan(generation: run.generation ?? 0, time: run.now, actions: applied)
+                }
+                markBackendError(error, run: &run)
+                throw error
+            }
+        }
+        if !applied.isEmpty {
+            run.status.lastAppliedPlan = AppliedPlan(generation: run.generation ?? 0, time: run.now, actions: applied)
+        }
+        summarize(object, state: state, waits: waits, run: &run)
+        return requeueAfterPoll(spec)
+    }
+
+    // MARK: Observe
+
+    private func observe(
+        _ object: DataBranch, lakeFS: any LakeFSClient, status: inout DataBranchStatus, now: Time
+    ) async throws -> DataBranchObservation {
+        let spec = object.spec
+        let repository: LakeFSRepository
+        do {
+            repository = try await lakeFS.getRepository(spec.repository.name)
+        } catch let error as LakeFSError where error.kind == .notFound {
+            return DataBranchObservation(repositoryExists: false)
+        }
+        var observed = DataBranchObservation(repositoryExists: true, repositoryDefaultBranch: repository.defaultBranch)
+        observed.head = try await branchHead(lakeFS, repository: spec.repository.name, branch: spec.branch)
+        if spec.protected || status.protectionApplied == true {
+            let rules = try await lakeFS.getBranchProtection(repository: spec.repository.name)
+            observed.protected = rules.patterns.contains(spec.branch)
+        }
+        if let merge = spec.merge, observed.head != nil {
+            observed.targetHead = try await branchHead(lakeFS, repository: spec.repository.name, branch: merge.into)
+            if observed.targetHead != nil {
+                observed.aheadOfTarget = try await lakeFS.hasCommitsNotIn(
+                    repository: spec.repository.name, source: spec.branch, destination: merge.into)
+            }
+            // A merge made just before the operator stopped, and not recorded: recover it from lakeFS.
+            if let targetHead = observed.targetHead, observed.aheadOfTarget == false, status.lastMerge?.commit != targetHead {
+                let commit = try await lakeFS.getCommit(repository: spec.repository.name, commitID: targetHead)
+                if commit.metadata?[MergeMetadata.object] == object.key, let source = commit.metadata?[MergeMetadata.sourceCommit] {
+                    status.lastMerge = MergeRecord(
+                        into: merge.into, sourceCommit: source, commit: targetHead,
+                        time: Time(Date(timeIntervalSince1970: TimeInterval(commit.creationDate))))
+                    status.lastMergeAttempt = MergeAttempt(sourceCommit: source, outcome: .merged, time: status.lastMerge?.time ?? now)
+                }
+            }
+        }
+        return observed
+    }
+
+    private func branchHead(_ lakeFS: any LakeFSClient, repository: String, branch: String) async throws -> String? {
+        do {
+            return try await lakeFS.getBranch(repository: repository, branch: branch).commitID
+        } catch let error as LakeFSError where error.kind == .notFound {
+            return nil
+        }
+    }
+
+    // MARK: Act
+
+    private func perform(
+        _ action: DataBranchAction, object: DataBranch, lakeFS: any LakeFSClient, state: inout DataBranchObservation,
+        run: inout Run, context: ReconcileContext
+    ) async throws {
+        let spec = object.spec
+        let repository = spec.repository.name
+        switch action {
+        case .createRepository(let name, let storageNamespace, let defaultBranch):
+            _ = try await lakeFS.createRepository(
+                LakeFSRepositoryCreation(name: name, storageNamespace: storageNamespace, defaultBranch: defaultBranch))
+            state.repositoryExists = true
+            state.repositoryDefaultBranch = defaultBranch
+            await recorder.record(.normal, reason: "RepositoryCreated", action: "CreateRepository", note: "created lakeFS repository \(name) in \(storageNamespace)", regarding: object)
+
+        case .createBranch(let name, let source, let drift):
+            do {
+                let branch = try await lakeFS.createBranch(repository: repository, name: name, source: source)
+                state.head = branch.commitID
+                run.status.sourceCommit = branch.commitID
+                if drift {
+                    await recorder.record(
+                        .warning, reason: StandardReason.driftDetected, action: "CreateBranch",
+                        note: "branch \(name) was deleted outside Kubernetes; re-created it from \(source) at \(branch.commitID)", regarding: object)
+                } else {
+                    await recorder.record(.normal, reason: DataBranch.Reason.branchCreated, action: "CreateBranch", note: "created branch \(name) from \(source) at \(branch.commitID)", regarding: object)
+                }
+                if spec.merge != nil, let target = spec.merge?.into, state.targetHead == nil {
+                    state.targetHead = try await branchHead(lakeFS, repository: repository, branch: target)
+                    state.aheadOfTarget = false
+                }
+            } catch let error as LakeFSError where error.kind == .notFound {
+                let message = "spec.sourceRef: ref \"\(source)\" not found in repository \(repository)"
+                run.status.markStalled(generation: run.generation, reason: DataBranch.Reason.sourceRefNotFound, message: message, now: run.now)
+                await recorder.record(.warning, reason: DataBranch.Reason.sourceRefNotFound, action: "CreateBranch", note: message, regarding: object)
+                throw TerminalError(reason: DataBranch.Reason.sourceRefNotFound, message: message)
+            }
+
+        case .protect(let branch):
+            try await lakeFS.addBranchProtection(repository: repository, pattern: branch)
+            state.protected = true
+            run.status.protectionApplied = true
+            await recorder.record(.normal, reason: "BranchProtected", action: "ProtectBranch", note: "added a protection rule for branch \(branch)", regarding: object)
+
+        case .unprotect(let branch):
+            try await lakeFS.removeBranchProtection(repository: repository, pattern: branch)
+            state.protected = false
+            run.status.protectionApplied = nil
+            await recorder.record(.normal, reason: "BranchUnprotected", action: "UnprotectBranch", note: "removed the protection rule for branch \(branch)", regarding: object)
+
+        case .merge(let source, let into, let requestID):
+            try await merge(object, lakeFS: lakeFS, source: source, into: into, requestID: requestID, state: &state, run: &run)
+
+        case .revert(let requestID, let commit, let parentNumber):
+            try await rollback(object, lakeFS: lakeFS, requestID: requestID, action: .revert, commit: commit, state: &state, run: &run) {
+                try await lakeFS.revert(
+                    repository: repository, branch: spec.branch, commit: commit, parentNumber: parentNumber,
+                    options: LakeFSRevertOptions(message: "Revert \(commit) (DataBranch \(object.key), request \(requestID))"))
+            }
+
+        case .reset(let requestID, let commit):
+            try await rollback(object, lakeFS: lakeFS, requestID: requestID, action: .reset, commit: commit, state: &state, run: &run) {
+                try await lakeFS.hardReset(repository: repository, branch: spec.branch, to: commit)
+            }
+        }
+    }
+
+    private func merge(
+        _ object: DataBranch, lakeFS: any LakeFSClient, source: String, into: String, requestID: String?,
+        state: inout DataBranchObservation, run: inout Run
+    ) async throws {
+        guard let merge = object.spec.merge, let head = state.head else { return }
+        let repository = object.spec.repository.name
+        var metadata = merge.metadata ?? [:]
+        metadata[MergeMetadata.object] = object.key
+        metadata[MergeMetadata.sourceCommit] = head
+        let options = LakeFSMergeOptions(
+            message: merge.message ?? "Merge \(source) into \(into) (DataBranch \(object.key))", metadata: metadata,
+            strategy: merge.strategy.lakeFS, squash: merge.squash, allowEmpty: false)
+        let now = run.now
+        func recordRequest(_ outcome: HandledRequest.Outcome, _ message: String) {
+            guard let requestID else { return }
+            run.status.recordHandled(HandledRequest(type: MergeRequest.requestType, id: requestID, outcome: outcome, message: message, time: now))
+        }
+        do {
+            let commit = try await lakeFS.merge(repository: repository, source: source, destination: into, options: options)
+            state.targetHead = commit
+            state.aheadOfTarget = false
+            run.status.lastMerge = MergeRecord(into: into, sourceCommit: head, commit: commit, time: now, requestID: requestID)
+            run.status.lastMergeAttempt = MergeAttempt(sourceCommit: head, outcome: .merged, requestID: requestID, time: now)
+            run.status.qualityGate = QualityGateResult(result: .passed, commit: head, time: now)
+            recordRequest(.succeeded, "merged \(head) into \(into) as \(commit)")
+            await recorder.record(.normal, reason: DataBranch.Reason.merged, action: "Merge", note: "merged \(source)@\(head) into \(into) as \(commit)", regarding: object)
+        } catch let error as LakeFSError where error.kind == .hookFailed {
+            let failure = error.hookFailure
+            var failedHook = failure?.failedHooks.first?.hookID
+            var lines: [String] = []
+            if let runID = failure?.runID, let reports = try? await lakeFS.failedHookReports(repository: repository, runID: runID),
+                let report = reports.first
+            {
+                failedHook = report.hook.hookID
+                lines = report.firstLines(5)
+            }
+            let runText = (failure?.runID).map { " (run \($0))" } ?? ""
+            let detail = lines.isEmpty ? error.message : lines.joined(separator: "\n")
+            let message = truncated("pre-merge hook \(failedHook ?? "?") failed\(runText): \(detail)", limit: 2000)
+            run.status.qualityGate = QualityGateResult(
+                result: .failed, commit: head, runID: failure?.runID, failedHook: failedHook, message: truncated(detail, limit: 4000), time: now)
+            run.status.lastMergeAttempt = MergeAttempt(sourceCommit: head, outcome: .qualityGateFailed, message: message, requestID: requestID, time: now)
+            recordRequest(.failed, message)
+            await recorder.record(.warning, reason: DataBranch.Reason.qualityGateFailed, action: "Merge", note: message, regarding: object)
+        } catch let error as LakeFSError where error.kind == .mergeConflict {
+            let paths = error.conflicts.prefix(20).joined(separator: ", ")
+            let message = truncated("merging \(source)@\(head) into \(into) conflicts\(paths.isEmpty ? "" : " on: \(paths)")", limit: 2000)
+            run.status.lastMergeAttempt = MergeAttempt(sourceCommit: head, outcome: .mergeConflict, message: message, requestID: requestID, time: now)
+            recordRequest(.failed, message)
+            await recorder.record(.warning, reason: DataBranch.Reason.mergeConflict, action: "Merge", note: message, regarding: object)
+        } catch let error as LakeFSError where error.kind == .nothingToMerge {
+            state.aheadOfTarget = false
+            recordRequest(.succeeded, "nothing to merge: \(into) already has \(head)")
+        } catch let error as LakeFSError where !error.isRetryable {
+            let message = truncated("merging \(source) into \(into) failed: \(error.message)", limit: 2000)
+            run.status.lastMergeAttempt = MergeAttempt(sourceCommit: head, outcome: .failed, message: message, requestID: requestID, time: now)
+            recordRequest(.failed, message)
+            await recorder.record(.warning, reason: DataBranch.Reason.mergeFailed, action: "Merge", note: message, regarding: object)
+        }
+    }
+
+    private func rollback(
+        _ object: DataBranch, lakeFS: any LakeFSClient, requestID: String, action: RollbackAction, commit: String,
+        state: inout DataBranchObservation, run: inout Run, _ call: () async throws -> Void
+    ) async throws {
+        let now = run.now
+        let verb = action == .revert ? "revert of \(commit)" : "reset to \(commit)"
+        do {
+            try await call()
+            let head = try await branchHead(lakeFS, repository: object.spec.repository.name, branch: object.spec.branch)
+            state.head = head
+            if object.spec.merge != nil {
+                state.aheadOfTarget = try await lakeFS.hasCommitsNotIn(
+                    repository: object.spec.repository.name, source: object.spec.branch, destination: object.spec.merge?.into ?? "")
+            }
+            let message = "\(verb) done; branch \(object.spec.branch) is now at \(head ?? "?")"
+            run.status.lastRollback = RollbackRecord(id: requestID, action: action, commit: commit, resultCommit: head, outcome: .succeeded, message: message, time: now)
+            run.status.recordHandled(HandledRequest(type: DataBranchRollbackRequest.requestType, id: requestID, outcome: .succeeded, message: message, time: now))
+            await recorder.record(.normal, reason: DataBranch.Reason.rolledBack, action: action.rawValue, note: "request \(requestID): \(message)", regarding: object)
+        } catch let error as LakeFSError where !error.isRetryable {
+            let message = truncated("\(verb) failed: \(error.message)", limit: 2000)
+            run.status.lastRollback = RollbackRecord(id: requestID, action: action, commit: commit, outcome: .failed, message: message, time: now)
+            run.status.recordHandled(HandledRequest(type: DataBranchRollbackRequest.requestType, id: requestID, outcome: .failed, message: message, time: now))
+            await recorder.record(.warning, reason: DataBranch.Reason.rollbackFailed, action: action.rawValue, note: "request \(requestID): \(message)", regarding: object)
+        }
+    }
+
+    // MARK: Status
+
+    private func summarize(_ object: DataBranch, state: DataBranchObservation, waits: [DataBranchWait], run: inout Run) {
+        let spec = object.spec
+        let generation = run.generation
+        let now = run.now
+        run.status.headCommit = state.head
+        if waits.contains(.repositoryMissing) {
+            let message = "lakeFS repository \(spec.repository.name) does not exist and spec.repository.create is false"
+            run.status.markStalled(generation: generation, reason: DataBranch.Reason.repositoryNotFound, message: message, now: now)
+            return
+        }
+        guard let head = state.head else {
+            run.status.markReconciling(generation: generation, reason: StandardReason.progressing, message: "waiting for branch \(spec.branch)", now: now)
+            return
+        }
+
+        // Quality gate.
+        if let gate = run.status.qualityGate, gate.commit == head {
+            run.status.set(
+                DataBranch.ConditionType.qualityGatePassed, gate.result == .passed ? .true : .false,
+                reason: gate.result == .passed ? DataBranch.Reason.hooksPassed : DataBranch.Reason.qualityGateFailed,
+                message: gate.message ?? "pre-merge hooks passed on \(head)", generation: generation, now: now)
+        } else if spec.merge != nil {
+            run.status.set(
+                DataBranch.ConditionType.qualityGatePassed, .unknown, reason: DataBranch.Reason.notEvaluated,
+                message: "the pre-merge hooks have not run on \(head)", generation: generation, now: now)
+        } else {
+            run.status.removeCondition(DataBranch.ConditionType.qualityGatePassed)
+        }
+
+        // Merge.
+        var notReady: (reason: String, message: String)?
+        if let merge = spec.merge {
+            if waits.contains(.targetMissing(merge.into)) {
+                let message = "target branch \(merge.into) does not exist in repository \(spec.repository.name)"
+                run.status.set(DataBranch.ConditionType.merged, .false, reason: DataBranch.Reason.mergeFailed, message: message, generation: generation, now: now)
+                notReady = (DataBranch.Reason.mergeFailed, message)
+            } else if state.aheadOfTarget == false {
+                let merged = run.status.lastMerge
+                let message = merged.map { "\(merge.into) contains \(spec.branch)@\(head); last merge \($0.commit)" } ?? "\(merge.into) already contains \(spec.branch)@\(head)"
+                run.status.set(DataBranch.ConditionType.merged, .true, reason: merged?.sourceCommit == head ? DataBranch.Reason.merged : DataBranch.Reason.upToDate, message: message, generation: generation, now: now)
+            } else if let attempt = run.status.lastMergeAttempt, attempt.sourceCommit == head, attempt.outcome != .merged {
+                let reason: String
+                switch attempt.outcome {
+                case .qualityGateFailed: reason = DataBranch.Reason.qualityGateFailed
+                case .mergeConflict: reason = DataBranch.Reason.mergeConflict
+                case .failed, .merged: reason = DataBranch.Reason.mergeFailed
+                }
+                let message = (attempt.message ?? reason) + "; retried when \(spec.branch) gets a new commit or spec.merge.request gets a new id"
+                run.status.set(DataBranch.ConditionType.merged, .false, reason: reason, message: message, generation: generation, now: now)
+                notReady = (reason, message)
+            } else if merge.trigger == .onRequest {
+                let message = "\(spec.branch)@\(head) has commits \(merge.into) lacks; waiting for spec.merge.request"
+                run.status.set(DataBranch.ConditionType.merged, .false, reason: DataBranch.Reason.waitingForRequest, message: message, generation: generation, now: now)
+            } else {
+                run.status.set(DataBranch.ConditionType.merged, .unknown, reason: StandardReason.progressing, message: "merge pending", generation: generation, now: now)
+            }
+        } else {
+            run.status.removeCondition(DataBranch.ConditionType.merged)
+        }
+
+        if let notReady {
+            run.status.markNotReady(generation: generation, reason: notReady.reason, message: notReady.message, now: now)
+        } else {
+            var message = "branch \(spec.branch) at \(head)"
+            if let merge = spec.merge, state.aheadOfTarget == false { message += ", merged into \(merge.into)" }
+            run.status.markReady(generation: generation, reason: StandardReason.reconciled, message: message, now: now)
+        }
+    }
+
+    private func markBackendError(_ error: LakeFSError, run: inout Run) {
+        let reason = error.kind == .unauthorized ? StandardReason.authenticationFailed : StandardReason.backendUnavailable
+        run.status.markNotReady(generation: run.generation, reason: reason, message: truncated(error.description, limit: 1024), now: run.now)
+    }
+
+    /// Writes status once, and only when something besides the reconcile time changed.
+    private func writeStatus(_ object: DataBranch, _ status: DataBranchStatus) async throws {
+        var next = status
+        next.lastReconcileTime = object.status?.lastReconcileTime
+        guard next != object.status else { return }
+        next.lastReconcileTime = .now()
+        try await StatusWriter(client: client).write(
+            DataBranch.resource, name: object.name, namespace: object.namespace, old: object.status, new: next)
+    }
+
+    private func requeueAfterPoll(_ spec: DataBranchSpec) -> ReconcileResult {
+        guard let merge = spec.merge, let seconds = GoDuration.seconds(merge.pollInterval) else { return .done }
+        return .requeue(after: .milliseconds(Int64(seconds * 1000 * Double.random(in: 0.9...1.1))))
+    }
+
+    // MARK: Credentials
+
+    struct ConfigurationProblem: Error {
+        var message: String
+    }
+
+    private func target(for object: DataBranch) async throws -> LakeFSTarget {
+        let endpoint = object.spec.lakeFS
+        guard let url = endpoint?.url ?? defaults.url else {
+            throw ConfigurationProblem(message: "no lakeFS URL: set spec.lakeFS.url or the operator's lakefs.url configuration")
+        }
+        let namespace = object.namespace ?? "default"
+        if let basic = endpoint?.basicAuth {
+            return LakeFSTarget(
+                url: url,
+                accessKeyID: try await secrets.value(basic.usernameSecretRef, namespace: namespace, field: "spec.lakeFS.basicAuth.usernameSecretRef"),
+                secretAccessKey: try await secrets.value(basic.passwordSecretRef, namespace: namespace, field: "spec.lakeFS.basicAuth.passwordSecretRef"))
+        }
+        guard let reference = defaults.credentialsSecret else {
+            throw ConfigurationProblem(message: "no lakeFS credentials: set spec.lakeFS.basicAuth or the operator's lakefs.credentialsSecret")
+        }
+        let parts = reference.split(separator: "/").map(String.init)
+        let (secretNamespace, secretName) = parts.count == 2 ? (parts[0], parts[1]) : (operatorNamespace, reference)
+        return LakeFSTarget(
+            url: url,
+            accessKeyID: try await secrets.value(SecretKeySelector(name: secretName, key: "accessKeyId"), namespace: secretNamespace, field: "lakefs.credentialsSecret"),
+            secretAccessKey: try await secrets.value(SecretKeySelector(name: secretName, key: "secretAccessKey"), namespace: secretNamespace, field: "lakefs.credentialsSecret"))
+    }
+
+    // MARK: Deletion
+
+    private func cleanup(_ object: DataBranch, context: ReconcileContext) async throws -> ReconcileResult {
+        let spec = object.spec
+        let finalizers = Finalizers(client: client)
+        guard spec.deletionPolicy == .delete, spec.mode == .apply else {
+            try await finalizers.remove(PlatformAPIGroup.finalizer, from: DataBranch.resource, metadata: object.metadata)
+            return .done
+        }
+        var run = Run(object: object, now: .now())
+        let repository = spec.repository.name
+        do {
+            let lakeFS = try connector.client(for: try await target(for: object))
+            let repo: LakeFSRepository
+            do {
+                repo = try await lakeFS.getRepository(repository)
+            } catch let error as LakeFSError where error.kind == .notFound {
+                try await finalizers.remove(PlatformAPIGroup.finalizer, from: DataBranch.resource, metadata: object.metadata)
+                return .done
+            }
+            var blocked: String?
+            if repo.defaultBranch == spec.branch {
+                blocked = "branch \(spec.branch) is the default branch of repository \(repository); lakeFS keeps it"
+            } else if try await lakeFS.getBranchProtection(repository: repository).patterns.contains(where: { Glob.matches($0, spec.branch) }) {
+                blocked = "branch \(spec.branch) is protected in repository \(repository); it is not deleted"
+            }
+            if let blocked {
+                let message = blocked + ". Set spec.deletionPolicy to Retain to delete this object and leave the branch."
+                run.status.markStalled(generation: run.generation, reason: StandardReason.deletionBlocked, message: message, now: run.now)
+                try await writeStatus(object, run.status)
+                await recorder.record(.warning, reason: StandardReason.deletionBlocked, action: "DeleteBranch", note: message, regarding: object)
+                return .done
+            }
+            do {
+                try await lakeFS.deleteBranch(repository: repository, branch: spec.branch)
+                await recorder.record(.normal, reason: "BranchDeleted", action: "DeleteBranch", note: "deleted branch \(spec.branch) of repository \(repository)", regarding: object)
+            } catch let error as LakeFSError where error.kind == .notFound {
+                // Already gone.
+            }
+            try await finalizers.remove(PlatformAPIGroup.finalizer, from: DataBranch.resource, metadata: object.metadata)
+            return .done
+        } catch let error as LakeFSError {
+            run.status.markNotReady(generation: run.generation, reason: StandardReason.deleting, message: "cannot delete branch \(spec.branch) yet: \(error.description)", now: run.now)
+            try await writeStatus(object, run.status)
+            throw error
+        } catch let error as MissingSecretError {
+            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: "cannot delete branch \(spec.branch): \(error.description)", now: run.now)
+            try await writeStatus(object, run.status)
+            return .done
+        }
+    }
+}
+
+/// Metadata the operator writes on its merge commits, so a merge made just
+/// before a crash is recognised afterwards.
+enum MergeMetadata {
+    static let object = "hmco.io/databranch"
+    static let sourceCommit = "hmco.io/source-commit"
+}
+
+extension MergeStrategy {
+    var lakeFS: LakeFSMergeStrategy? {
+        switch self {
+        case .default: nil
+        case .destWins: .destinationWins
+        case .sourceWins: .sourceWins
+        }
+    }
+}
+
+/// lakeFS's branch-protection patterns: `*` and `?` as in fnmatch.
+enum Glob {
+    static func matches(_ pattern: String, _ text: String) -> Bool {
+        let p = Array(pattern), t = Array(text)
+        var memo: [Int: Bool] = [:]
+        func match(_ i: Int, _ j: Int) -> Bool {
+            if let cached = memo[i * (t.count + 1) + j] { return cached }
+            let result: Bool
+            if i == p.count {
+                result = j == t.count
+            } else if p[i] == "*" {
+                result = match(i + 1, j) || (j < t.count && match(i, j + 1))
+            } else if j < t.count && (p[i] == "?" || p[i] == t[j]) {
+                result = match(i + 1, j + 1)
+            } else {
+                result = false
+            }
+            memo[i * (t.count + 1) + j] = result
+            return result
+        }
+        return match(0, 0)
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+import IntegrationSupport
+import KubeAPI
+import LakeFS
+import PlatformAPI
+import Synchronization
+
+/// Where one DataBranch's lakeFS is and the credentials to use. Compared and
+/// hashed to reuse clients; never printed (``description`` hides the secret).
+public struct LakeFSTarget: Sendable, Hashable, CustomStringConvertible {
+    public var url: String
+    public var accessKeyID: String
+    public var secretAccessKey: String
+
+    public init(url: String, accessKeyID: String, secretAccessKey: String) {
+        self.url = url
+        self.accessKeyID = accessKeyID
+        self.secretAccessKey = secretAccessKey
+    }
+
+    public var description: String { "\(url) as \(accessKeyID)" }
+}
+
+/// Makes lakeFS clients; tests substitute one that points at a simulator or a fake.
+public protocol LakeFSConnector: Sendable {
+    func client(for target: LakeFSTarget) throws -> any LakeFSClient
+}
+
+/// HTTP clients, one per target, sharing their bounded concurrency toward each lakeFS.
+public final class HTTPLakeFSConnector: LakeFSConnector {
+    private let clients = Mutex<[LakeFSTarget: HTTPLakeFSClient]>([:])
+    private let timeout: Duration
+    private let maxConcurrentRequests: Int
+
+    public init(timeout: Duration = .seconds(30), maxConcurrentRequests: Int = 8) {
+        self.timeout = timeout
+        self.maxConcurrentRequests = maxConcurrentRequests
+    }
+
+    public func client(for target: LakeFSTarget) throws -> any LakeFSClient {
+        if let existing = clients.withLock({ $0[target] }) { return existing }
+        guard let url = URL(string: target.url), url.scheme == "http" || url.scheme == "https" else {
+            throw InvalidEndpointError(url: target.url)
+        }
+        let client = HTTPLakeFSClient(
+            serverURL: url, accessKeyID: target.accessKeyID, secretAccessKey: target.secretAccessKey, timeout: timeout,
+            maxConcurrentRequests: maxConcurrentRequests)
+        return clients.withLock { clients in
+            if let existing = clients[target] { return existing }
+            clients[target] = client
+            return client
+        }
+    }
+}
+
+/// A backend URL that is not an http(s) URL.
+public struct InvalidEndpointError: Error, Sendable, CustomStringConvertible {
+    public var url: String
+    public var description: String { "\"\(url)\" is not an http or https URL" }
+}
+
+/// The operator-wide lakeFS settings a DataBranch falls back on.
+public struct LakeFSDefaults: Sendable {
+    /// The lakeFS URL when a DataBranch names none.
+    public var url: String?
+    /// `namespace/name` of a Secret with keys `accessKeyId` and `secretAccessKey`.
+    public var credentialsSecret: String?
+
+    public init(url: String? = nil, credentialsSecret: String? = nil) {
+        self.url = url
+        self.credentialsSecret = credentialsSecret
+    }
+}

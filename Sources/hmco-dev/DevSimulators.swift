@@ -1,0 +1,60 @@
+import Foundation
+import KubeAPI
+import KubeClient
+import OperatorApp
+import Simulators
+
+/// The simulated backends of the local all-in-one, seeded with what the
+/// samples expect, and the Secrets the samples reference.
+actor DevSimulators {
+    private var lakeFS: LakeFSSimulator?
+
+    /// Starts every simulator and returns the operator's backend configuration pointing at them.
+    func start(client: KubernetesClient, namespace: String) async throws -> BackendConfiguration {
+        var backends = BackendConfiguration()
+
+        let lakeFS = LakeFSSimulator()
+        try await lakeFS.start()
+        self.lakeFS = lakeFS
+        try seedLakeFS(lakeFS)
+        guard let endpoint = lakeFS.endpoint else { throw ManifestError("the lakeFS simulator did not report its address") }
+        backends.lakefs = .init(url: endpoint.absoluteString)
+        try await ensureSecret(
+            client: client, namespace: namespace, name: "lakefs-credentials",
+            values: ["accessKeyId": lakeFS.configuration.accessKeyID, "secretAccessKey": lakeFS.configuration.secretAccessKey])
+        say("lakeFS simulator on \(endpoint.absoluteString) (repository hmco-curated, quality gate on prod passing)")
+        return backends
+    }
+
+    func stop() async {
+        await lakeFS?.stop()
+    }
+
+    /// Repository hmco-curated with prod (default branch) and dev holding a
+    /// curated load not yet in prod, and a passing quality gate on prod — so the
+    /// DataBranch sample merges at once.
+    private func seedLakeFS(_ lakeFS: LakeFSSimulator) throws {
+        guard !lakeFS.repositories().contains("hmco-curated") else { return }
+        try lakeFS.createRepository("hmco-curated", storageNamespace: "s3://hmco-curated/", defaultBranch: "prod")
+        try lakeFS.write(repository: "hmco-curated", branch: "prod", path: "trading/trades/part-0000.parquet", content: "trades v1")
+        try lakeFS.commit(repository: "hmco-curated", branch: "prod", message: "Initial curated trades")
+        try lakeFS.createBranch(repository: "hmco-curated", name: "dev", from: "prod")
+        try lakeFS.write(repository: "hmco-curated", branch: "dev", path: "trading/trades/part-0001.parquet", content: "trades daily load")
+        try lakeFS.commit(
+            repository: "hmco-curated", branch: "dev", message: "Curated daily load", metadata: ["pipeline": "curated-daily"])
+        try lakeFS.setPreMergeHook(repository: "hmco-curated", branch: "prod", actionName: "quality gates", verdict: .pass)
+    }
+
+    private func ensureSecret(client: KubernetesClient, namespace: String, name: String, values: [String: String]) async throws {
+        let secret = Secret(
+            metadata: ObjectMeta(name: name, namespace: namespace, labels: ["app.kubernetes.io/managed-by": "hmco-dev"]),
+            data: values.mapValues { Data($0.utf8) })
+        do {
+            _ = try await client.create(secret)
+        } catch let error as KubeError where error.isAlreadyExists {
+            var live = try await client.get(Secret.self, name: name, namespace: namespace)
+            live.data = secret.data
+            _ = try await client.update(live)
+        }
+    }
+}
