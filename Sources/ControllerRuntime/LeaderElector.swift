@@ -78,7 +78,9 @@ public struct LeaderElector: Sendable {
         if lost {
             logger.error("leader election lost", metadata: ["lease": "\(config.leaseNamespace)/\(config.leaseName)"])
         } else {
-            await release()
+            // The surrounding task is cancelled by now; release from a fresh task so the
+            // requests are not cancelled with it and the next leader need not wait out the lease.
+            await Task { await self.release() }.value
         }
         return lost
     }

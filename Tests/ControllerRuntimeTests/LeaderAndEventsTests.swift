@@ -22,7 +22,7 @@ struct LeaderElectionTests {
     func handOver() async throws {
         try await TestCluster.with { cluster in
             let namespace = try await cluster.makeNamespace("lease")
-            let leading = Mutex<[String]>([])
+            let leading = Locked<[String]>([])
             let registry = MetricsRegistry()
             let first = LeaderElector(config: config(namespace, "a"), client: cluster.client, registry: registry, logger: Logger(label: "a"))
             let second = LeaderElector(config: config(namespace, "b"), client: cluster.client, registry: MetricsRegistry(), logger: Logger(label: "b"))
@@ -83,7 +83,7 @@ struct RecorderAndStatusTests {
     @Test("a status write is skipped when nothing changed")
     func statusWriteSkipped() async throws {
         try await TestCluster.with { cluster in
-            let requests = Mutex(0)
+            let requests = Locked(0)
             let client = try cluster.makeClient(
                 options: ClientOptions(qps: 1000, burst: 1000, observer: { outcome in
                     if outcome.method == "PATCH" { requests.withLock { $0 += 1 } }

@@ -55,6 +55,11 @@ struct LakeFSErrorTests {
             testDescription: "409 on revert is conflict", request: { try revert }, status: 409,
             body: #"{"message":"conflict found"}"#, kind: .conflict, retryable: false),
         Case(
+            testDescription: "409 on reverting a merge commit without a parent number is badRequest",
+            request: { try revert }, status: 409,
+            body: #"{"message":"must specify 1-based parent number for reverting merge commit"}"#, kind: .badRequest,
+            retryable: false),
+        Case(
             testDescription: "412 with a hook message is hookFailed", request: { try merge }, status: 412,
             body:
                 #"{"message":"pre-merge hook aborted, run id 'abc123': 1 error occurred:\n\t* hook run id '0000_0000' failed on action 'quality' hook 'dq_check': webhook request failed (status code: 500)\n\n"}"#,

@@ -1,6 +1,7 @@
 import Foundation
-import Simulators
 import Testing
+
+@testable import Simulators
 
 /// Validates the simulator's answers against lakeFS's own swagger.yml, so the
 /// simulator cannot drift from the real API unnoticed.
@@ -158,6 +159,19 @@ struct LakeFSConformanceTests {
                     path: repo + "/actions/runs/\(runID)/hooks/0000_0000/output", status: 200),
             ]
             for step in runSteps { try await run(step, spec: spec, lakeFS: lakeFS, client: client) }
+
+            let served = Set(LakeFSAPI.routeTable.entries.map(\.operation))
+            let unexercised = served.subtracting(lakeFS.requests.counts.keys)
+            #expect(unexercised.isEmpty, "operations the walk does not reach: \(unexercised.sorted())")
+        }
+    }
+
+    @Test("every route the simulator serves is a swagger.yml operation with the same method, path and id")
+    func routesMatchSpec() throws {
+        let spec = try OpenAPISpec.lakeFS.get()
+        for route in LakeFSAPI.routeTable.entries {
+            let operation = spec.operation(route.method, route.template)
+            #expect(operation?["operationId"]?.string == route.operation, "\(route.method) \(route.template)")
         }
     }
 

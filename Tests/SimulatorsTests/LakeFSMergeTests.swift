@@ -121,18 +121,18 @@ struct LakeFSMergeTests {
         }
     }
 
-    @Test("a destination with uncommitted changes is 400; a missing destination 404")
+    @Test("a missing source or destination is 404; a destination with uncommitted changes 400")
     func dirtyOrMissingDestination() async throws {
         try await withLakeFS { lakeFS, client in
             try arrange(lakeFS)
             try lakeFS.write(repository: "analytics", branch: "feature", path: "x", content: "1")
             try lakeFS.commit(repository: "analytics", branch: "feature", message: "x")
+            #expect(try await client.post("/repositories/analytics/refs/feature/merge/nope").status == 404)
+            #expect(try await client.post("/repositories/analytics/refs/nope/merge/main").status == 404)
             try lakeFS.write(repository: "analytics", branch: "main", path: "wip", content: "1")
             let dirty = try await client.post(mergePath)
             #expect(dirty.status == 400)
             #expect(dirty.message == "main: uncommitted changes (dirty branch)")
-            #expect(try await client.post("/repositories/analytics/refs/feature/merge/nope").status == 404)
-            #expect(try await client.post("/repositories/analytics/refs/nope/merge/main").status == 404)
         }
     }
 

@@ -98,7 +98,7 @@ struct LakeFSModelTests {
         var repository = RepositoryRecord(
             id: "r", storageNamespace: "mem://r", defaultBranch: "main", readOnly: false, bare: false, authorship: authorship)
         let root = try repository.resolve("main")
-        try repository.createBranch("side", from: "main")
+        _ = try repository.createBranch("side", from: "main")
         try repository.stage(.put(ObjectEntry(content: [1], mtime: 0)), at: "a", on: "side", enforce: true)
         let sideCommit = try repository.commit(branch: "side", message: "a", metadata: [:], enforce: true, authorship: authorship)
         try repository.stage(.put(ObjectEntry(content: [2], mtime: 0)), at: "b", on: "main", enforce: true)

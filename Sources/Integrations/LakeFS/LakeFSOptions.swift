@@ -80,7 +80,8 @@ public struct LakeFSRepositoryCreation: Sendable, Hashable {
 
 /// Which commits of a ref's log to read (`logCommits`).
 public struct LakeFSLogOptions: Sendable, Hashable {
-    /// Stop when reaching this ref's commit (it is not included).
+    /// Stop at this ref's commit, which is included in the result when reached
+    /// (lakectl: "a Ref to stop at (included in results)").
     public var stopAt: String?
     /// Only commits more recent than this.
     public var since: Date?

@@ -109,7 +109,9 @@ public enum LakeFSResponses {
                 kind = .mergeConflict
                 // The deprecated 409 body is a MergeResult, which has no message.
                 if message.isEmpty { message = "conflict found" }
-            default: kind = .conflict
+            default:
+                // lakeFS answers 409 to a revert of a merge commit without a parent number.
+                kind = lowered.contains("parent number") ? .badRequest : .conflict
             }
         case 410: kind = .gone
         case 412:

@@ -16,7 +16,7 @@ struct LakeFSAPI: SimulatorAPI {
     /// The page size when a request gives none (swagger's `amount` default).
     static let defaultAmount = 100
 
-    private static let routeTable: RouteTable = {
+    static let routeTable: RouteTable = {
         typealias Op = LakeFSSimulator.Operation
         var table = RouteTable()
         table.add("GET", "/healthcheck", operation: Op.healthCheck)

@@ -8,6 +8,7 @@ import Foundation
 public struct RouteTable: Sendable {
     private struct Route: Sendable {
         let method: String
+        let template: String
         let segments: [Segment]
         let operation: String
         var literalCount: Int { segments.filter { if case .literal = $0 { true } else { false } }.count }
@@ -39,11 +40,13 @@ public struct RouteTable: Sendable {
             if part.hasPrefix("{"), part.hasSuffix("}") { return .parameter(String(part.dropFirst().dropLast())) }
             return .literal(part)
         }
-        routes.append(Route(method: method.uppercased(), segments: segments, operation: operation))
+        routes.append(Route(method: method.uppercased(), template: template, segments: segments, operation: operation))
     }
 
-    /// Every operation name in the table.
-    public var operations: [String] { routes.map(\.operation) }
+    /// Every route as added: method, path template and operation name.
+    public var entries: [(method: String, template: String, operation: String)] {
+        routes.map { ($0.method, $0.template, $0.operation) }
+    }
 
     /// Finds the route for a method and a path as sent (percent-encoded); path
     /// parameters are decoded segment by segment, so `%2F` stays inside its segment.
