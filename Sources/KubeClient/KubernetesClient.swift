@@ -5,6 +5,7 @@ import Logging
 import NIOCore
 import NIOHTTP1
 import NIOSSL
+import Synchronization
 
 /// Tuning of a ``KubernetesClient``.
 public struct ClientOptions: Sendable {
@@ -62,6 +63,9 @@ public final class KubernetesClient: Sendable {
         self.options = options
         self.logger = logger
         var tls = TLSConfiguration.makeClientConfiguration()
+        // Like Go's TLS client (client-go), do not wait for the server's close_notify when
+        // closing: a server busy streaming a watch may not read ours for a long time.
+        tls.shutdownTimeout = .milliseconds(100)
         if config.insecureSkipTLSVerify {
             tls.certificateVerification = .none
         } else if let ca = config.caCertificatePEM {
@@ -290,58 +294,45 @@ public final class KubernetesClient: Sendable {
     ) -> AsyncThrowingStream<WatchStreamEvent<T>, any Error> {
         let (stream, continuation) = AsyncThrowingStream<WatchStreamEvent<T>, any Error>.makeStream(bufferingPolicy: .unbounded)
         let operation = "watch \(resource.groupResource)\(namespace.map { " in namespace \($0)" } ?? "")"
-        let path = resource.collectionPath(namespace: namespace)
+        let url = self.url(path: resource.collectionPath(namespace: namespace), query: options.queryItems)
+        // The request runs through the delegate API because its task can be cancelled while the
+        // body streams: cancelling the consumer then closes the connection at once instead of
+        // when the server next writes (a bookmark can be a minute away).
+        let handle = WatchHandle()
         let task = Task {
             do {
                 try await self.limiter.acquire()
-                var request = HTTPClientRequest(url: self.url(path: path, query: options.queryItems))
-                request.headers.add(name: "Accept", value: "application/json")
-                request.headers.add(name: "User-Agent", value: self.options.userAgent)
+                var headers = HTTPHeaders()
+                headers.add(name: "Accept", value: "application/json")
+                headers.add(name: "User-Agent", value: self.options.userAgent)
                 if let authorization = try await self.credentials.authorization() {
-                    request.headers.add(name: "Authorization", value: authorization)
+                    headers.add(name: "Authorization", value: authorization)
                 }
-                let started = ContinuousClock.now
-                let response: HTTPClientResponse
+                let request = try HTTPClient.Request(url: url, method: .GET, headers: headers)
+                let delegate = WatchDelegate<T>(operation: operation, continuation: continuation) { code in
+                    self.observe(method: "WATCH", code: code, since: .now)
+                }
+                try Task.checkCancellation()
+                let httpTask = self.http.execute(request: request, delegate: delegate, eventLoop: .indifferent)
+                handle.set(httpTask)
                 do {
-                    // The server ends the watch after timeoutSeconds; allow a margin before giving up.
-                    let deadline = TimeAmount.seconds(Int64((options.timeoutSeconds ?? 1800) + 60))
-                    response = try await self.http.execute(request, timeout: deadline)
-                } catch {
-                    self.observe(method: "WATCH", code: "<error>", since: started)
-                    throw KubeError(operation: operation, code: nil, status: nil, underlying: String(describing: error))
-                }
-                self.observe(method: "WATCH", code: String(response.status.code), since: started)
-                guard (200..<300).contains(Int(response.status.code)) else {
-                    let buffer = try await response.body.collect(upTo: 1024 * 1024)
-                    if response.status.code == 401 { await self.credentials.invalidate() }
-                    throw KubeError.fromResponse(
-                        operation: operation, code: Int(response.status.code),
-                        body: Data(buffer.readableBytesView),
-                        retryAfter: response.headers.first(name: "Retry-After"))
-                }
-                var splitter = LineSplitter()
-                do {
-                    for try await chunk in response.body {
-                        for line in splitter.append(chunk.readableBytesView) {
-                            continuation.yield(try WatchEventDecoder.decode(T.self, line: line, operation: operation))
-                        }
-                    }
+                    try await httpTask.futureResult.get()
                 } catch let error as KubeError {
+                    if error.code == 401 { await self.credentials.invalidate() }
                     throw error
-                } catch is CancellationError {
-                    throw CancellationError()
                 } catch {
+                    if Task.isCancelled { throw CancellationError() }
                     throw KubeError(operation: operation, code: nil, status: nil, underlying: String(describing: error))
-                }
-                if let rest = splitter.finish() {
-                    continuation.yield(try WatchEventDecoder.decode(T.self, line: rest, operation: operation))
                 }
                 continuation.finish()
             } catch {
                 continuation.finish(throwing: error)
             }
         }
-        continuation.onTermination = { _ in task.cancel() }
+        continuation.onTermination = { _ in
+            task.cancel()
+            handle.cancel()
+        }
         return stream
     }
 
@@ -406,6 +397,82 @@ extension KubernetesClient {
         _ type: T.Type, namespace: String? = nil, options: WatchOptions = WatchOptions()
     ) -> AsyncThrowingStream<WatchEvent<T>, any Error> {
         watch(T.self, T.resource, namespace: namespace, options: options)
+    }
+}
+
+/// The in-flight HTTP task of a watch, cancellable from the stream's termination handler.
+final class WatchHandle: Sendable {
+    private let state = Mutex<(task: HTTPClient.Task<Void>?, cancelled: Bool)>((nil, false))
+
+    func set(_ task: HTTPClient.Task<Void>) {
+        let cancelNow = state.withLock { state -> Bool in
+            state.task = task
+            return state.cancelled
+        }
+        if cancelNow { task.cancel() }
+    }
+
+    func cancel() {
+        let task = state.withLock { state -> HTTPClient.Task<Void>? in
+            state.cancelled = true
+            return state.task
+        }
+        task?.cancel()
+    }
+}
+
+/// Receives a watch response on the event loop: splits lines, decodes events
+/// and yields them; a non-2xx answer or an ERROR event fails the request.
+final class WatchDelegate<T: Codable & Sendable>: HTTPClientResponseDelegate, @unchecked Sendable {
+    typealias Response = Void
+
+    // Touched only on the request's event loop, one callback at a time.
+    private var splitter = LineSplitter()
+    private var code = 0
+    private var errorBody = Data()
+    private var retryAfter: String?
+    private let operation: String
+    private let continuation: AsyncThrowingStream<WatchStreamEvent<T>, any Error>.Continuation
+    private let observe: @Sendable (String) -> Void
+
+    init(
+        operation: String, continuation: AsyncThrowingStream<WatchStreamEvent<T>, any Error>.Continuation,
+        observe: @escaping @Sendable (String) -> Void
+    ) {
+        self.operation = operation
+        self.continuation = continuation
+        self.observe = observe
+    }
+
+    func didReceiveHead(task: HTTPClient.Task<Void>, _ head: HTTPResponseHead) -> EventLoopFuture<Void> {
+        code = Int(head.status.code)
+        retryAfter = head.headers.first(name: "Retry-After")
+        observe(String(code))
+        return task.eventLoop.makeSucceededVoidFuture()
+    }
+
+    func didReceiveBodyPart(task: HTTPClient.Task<Void>, _ buffer: ByteBuffer) -> EventLoopFuture<Void> {
+        guard (200..<300).contains(code) else {
+            if errorBody.count < 1024 * 1024 { errorBody.append(contentsOf: buffer.readableBytesView) }
+            return task.eventLoop.makeSucceededVoidFuture()
+        }
+        do {
+            for line in splitter.append(buffer.readableBytesView) {
+                continuation.yield(try WatchEventDecoder.decode(T.self, line: line, operation: operation))
+            }
+            return task.eventLoop.makeSucceededVoidFuture()
+        } catch {
+            return task.eventLoop.makeFailedFuture(error)
+        }
+    }
+
+    func didFinishRequest(task: HTTPClient.Task<Void>) throws {
+        guard (200..<300).contains(code) else {
+            throw KubeError.fromResponse(operation: operation, code: code, body: errorBody, retryAfter: retryAfter)
+        }
+        if let rest = splitter.finish() {
+            continuation.yield(try WatchEventDecoder.decode(T.self, line: rest, operation: operation))
+        }
     }
 }
 

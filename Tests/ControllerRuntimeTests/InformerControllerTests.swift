@@ -258,3 +258,23 @@ struct ControllerTests {
         }
     }
 }
+
+@Suite("Informer shutdown")
+struct InformerShutdownTests {
+    @Test("cancelling an informer ends its watch at once, so the client shuts down without waiting for the server")
+    func cancellationClosesWatch() async throws {
+        try await TestCluster.with { cluster in
+            let namespace = try await cluster.makeNamespace("cancel")
+            let client = try cluster.makeClient()
+            let informer = Informer<ConfigMap>(source: APIServerSource(client: client), namespaces: [namespace])
+            let run = Task { await informer.run() }
+            await informer.waitForSync()
+            if let local = cluster.local { #expect(await eventually { await local.openWatchCount() > 0 }) }
+            run.cancel()
+            await run.value
+            let started = ContinuousClock.now
+            try await client.shutdown()
+            #expect(started.duration(to: .now) < .seconds(2))
+        }
+    }
+}

@@ -187,7 +187,8 @@ struct HTTPLakeFSClientTests {
             ))
         await lakeFS.on(
             "GET /repositories/r/actions/runs/run-7/hooks/0000_0001/output",
-            BackendResponse(status: 200, headers: [], body: Data("\nStatus Code: 422\n3 rows with null order_id\n".utf8)))
+            BackendResponse(
+                status: 200, headers: [], body: Data("\nStatus Code: 422\n3 rows with null order_id\n".utf8)))
         let client = lakeFS.client()
         var runID = ""
         do {

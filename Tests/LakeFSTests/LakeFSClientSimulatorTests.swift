@@ -81,7 +81,7 @@ struct LakeFSClientSimulatorTests {
             #expect(prefixed.map(\.id).sorted() == ["a1", "a2", "a3"])
 
             try await f.client.deleteBranch(repository: f.repository, branch: "b1")
-                let missing = await lakeFSError { try await f.client.getBranch(repository: f.repository, branch: "b1") }
+            let missing = await lakeFSError { try await f.client.getBranch(repository: f.repository, branch: "b1") }
             #expect(missing?.kind == .notFound)
             let exists = await lakeFSError {
                 try await f.client.createBranch(repository: f.repository, name: "dev", source: "main")
@@ -123,7 +123,9 @@ struct LakeFSClientSimulatorTests {
             let base = try await f.client.findMergeBase(repository: f.repository, source: "dev", destination: "main")
             #expect(base.baseCommitID == load)
 
-            let again = await lakeFSError { try await f.client.merge(repository: f.repository, source: "dev", destination: "main") }
+            let again = await lakeFSError {
+                try await f.client.merge(repository: f.repository, source: "dev", destination: "main")
+            }
             #expect(again?.kind == .nothingToMerge)
         }
     }
@@ -137,13 +139,16 @@ struct LakeFSClientSimulatorTests {
             try f.commit("main", ["t/orders.csv": "main's", "t/other.csv": "x"])
             try f.commit("dev", ["t/orders.csv": "dev's", "t/new.csv": "y"])
 
-            let conflict = await lakeFSError { try await f.client.merge(repository: f.repository, source: "dev", destination: "main") }
+            let conflict = await lakeFSError {
+                try await f.client.merge(repository: f.repository, source: "dev", destination: "main")
+            }
             #expect(conflict?.kind == .mergeConflict)
             #expect(conflict?.conflicts == ["t/orders.csv"])
             #expect(conflict?.isRetryable == false)
 
             _ = try await f.client.merge(
-                repository: f.repository, source: "dev", destination: "main", options: LakeFSMergeOptions(strategy: .sourceWins))
+                repository: f.repository, source: "dev", destination: "main",
+                options: LakeFSMergeOptions(strategy: .sourceWins))
             #expect(f.lakeFS.read(repository: f.repository, ref: "main", path: "t/orders.csv") == "dev's")
         }
     }
@@ -155,9 +160,12 @@ struct LakeFSClientSimulatorTests {
             _ = try await f.client.createBranch(repository: f.repository, name: "dev", source: "main")
             let head = try f.commit("dev", ["t/orders.csv": "1,"])
             try f.lakeFS.setPreMergeHook(
-                repository: f.repository, branch: "main", verdict: .fail(hookID: "dq_check", output: "3 rows with null order_id"))
+                repository: f.repository, branch: "main",
+                verdict: .fail(hookID: "dq_check", output: "3 rows with null order_id"))
 
-            let failed = await lakeFSError { try await f.client.merge(repository: f.repository, source: "dev", destination: "main") }
+            let failed = await lakeFSError {
+                try await f.client.merge(repository: f.repository, source: "dev", destination: "main")
+            }
             #expect(failed?.kind == .hookFailed)
             #expect(failed?.isRetryable == false)
             let hookFailure = try #require(failed?.hookFailure)
@@ -196,7 +204,9 @@ struct LakeFSClientSimulatorTests {
             #expect(f.lakeFS.branchHead(repository: f.repository, branch: "main") == before)
 
             try f.lakeFS.write(repository: f.repository, branch: "main", path: "t/b.csv", content: "dirty")
-            let dirty = await lakeFSError { try await f.client.hardReset(repository: f.repository, branch: "main", to: merged) }
+            let dirty = await lakeFSError {
+                try await f.client.hardReset(repository: f.repository, branch: "main", to: merged)
+            }
             #expect(dirty?.kind == .dirtyBranch)
         }
     }
@@ -214,9 +224,13 @@ struct LakeFSClientSimulatorTests {
             #expect(rules.protects("stable_1"))
             #expect(rules.etag != nil)
 
-            let protected = await lakeFSError { try await f.client.deleteBranch(repository: f.repository, branch: "stable_1") }
+            let protected = await lakeFSError {
+                try await f.client.deleteBranch(repository: f.repository, branch: "stable_1")
+            }
             #expect(protected?.kind == .protectedBranch)
-            let defaultBranch = await lakeFSError { try await f.client.deleteBranch(repository: f.repository, branch: "main") }
+            let defaultBranch = await lakeFSError {
+                try await f.client.deleteBranch(repository: f.repository, branch: "main")
+            }
             #expect(defaultBranch?.kind == .forbidden)
 
             try f.lakeFS.setProtectionRules(repository: f.repository, patterns: ["stable_*", "prod"])
@@ -237,7 +251,9 @@ struct LakeFSClientSimulatorTests {
             try f.commit("dev", ["t/a.csv": "1"])
 
             try f.lakeFS.lockBranch(repository: f.repository, branch: "main")
-            let locked = await lakeFSError { try await f.client.merge(repository: f.repository, source: "dev", destination: "main") }
+            let locked = await lakeFSError {
+                try await f.client.merge(repository: f.repository, source: "dev", destination: "main")
+            }
             #expect(locked?.kind == .branchLocked)
             #expect(locked?.isRetryable == true)
             try f.lakeFS.unlockBranch(repository: f.repository, branch: "main")
@@ -248,7 +264,8 @@ struct LakeFSClientSimulatorTests {
             #expect(slow?.isRetryable == true)
 
             f.lakeFS.faults.failNext(
-                1, with: InjectedFailure(status: 429, retryAfterSeconds: 2), operation: LakeFSSimulator.Operation.getBranch)
+                1, with: InjectedFailure(status: 429, retryAfterSeconds: 2),
+                operation: LakeFSSimulator.Operation.getBranch)
             let limited = await lakeFSError { try await f.client.getBranch(repository: f.repository, branch: "dev") }
             #expect(limited?.kind == .rateLimited)
             #expect(limited?.retryAfter == .seconds(2))

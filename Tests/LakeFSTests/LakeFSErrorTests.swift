@@ -32,7 +32,9 @@ struct LakeFSErrorTests {
         get throws { try LakeFSRequests.revert(repository: "hmco-curated", branch: "prod", ref: "m3", parentNumber: 1) }
     }
     static var setProtection: LakeFSRequest {
-        get throws { try LakeFSRequests.setBranchProtection(repository: "hmco-curated", patterns: ["prod"], ifMatch: "e1") }
+        get throws {
+            try LakeFSRequests.setBranchProtection(repository: "hmco-curated", patterns: ["prod"], ifMatch: "e1")
+        }
     }
 
     static let cases: [Case] = [
@@ -43,13 +45,15 @@ struct LakeFSErrorTests {
             testDescription: "409 on create branch is alreadyExists", request: { try createBranch }, status: 409,
             body: #"{"message":"branch already exists: not unique"}"#, kind: .alreadyExists, retryable: false),
         Case(
-            testDescription: "409 on create repository is alreadyExists", request: { try createRepository }, status: 409,
+            testDescription: "409 on create repository is alreadyExists", request: { try createRepository },
+            status: 409,
             body: #"{"message":"not unique"}"#, kind: .alreadyExists, retryable: false),
         Case(
             testDescription: "409 on merge with an Error body is mergeConflict", request: { try merge }, status: 409,
             body: #"{"message":"conflict found"}"#, kind: .mergeConflict, retryable: false),
         Case(
-            testDescription: "409 on merge with the deprecated MergeResult body is mergeConflict", request: { try merge },
+            testDescription: "409 on merge with the deprecated MergeResult body is mergeConflict",
+            request: { try merge },
             status: 409, body: #"{"reference":""}"#, kind: .mergeConflict, retryable: false),
         Case(
             testDescription: "409 on revert is conflict", request: { try revert }, status: 409,
@@ -73,10 +77,12 @@ struct LakeFSErrorTests {
             testDescription: "412 on set protection rules is etagMismatch", request: { try setProtection }, status: 412,
             body: #"{"message":"precondition failed"}"#, kind: .etagMismatch, retryable: true),
         Case(
-            testDescription: "412 without a hook message elsewhere is preconditionFailed", request: { try merge }, status: 412,
+            testDescription: "412 without a hook message elsewhere is preconditionFailed", request: { try merge },
+            status: 412,
             body: #"{"message":"precondition failed"}"#, kind: .preconditionFailed, retryable: false),
         Case(
-            testDescription: "403 on merge into a protected branch is protectedBranch", request: { try merge }, status: 403,
+            testDescription: "403 on merge into a protected branch is protectedBranch", request: { try merge },
+            status: 403,
             body: #"{"message":"cannot write to protected branch"}"#, kind: .protectedBranch, retryable: false),
         Case(
             testDescription: "403 on deleting the default branch is forbidden", request: { deleteBranch }, status: 403,
@@ -85,7 +91,8 @@ struct LakeFSErrorTests {
             testDescription: "400 no changes on merge is nothingToMerge", request: { try merge }, status: 400,
             body: #"{"message":"no changes"}"#, kind: .nothingToMerge, retryable: false),
         Case(
-            testDescription: "400 on a hard reset of a dirty branch is dirtyBranch", request: { hardReset }, status: 400,
+            testDescription: "400 on a hard reset of a dirty branch is dirtyBranch", request: { hardReset },
+            status: 400,
             body: #"{"message":"uncommitted changes (dirty branch)"}"#, kind: .dirtyBranch, retryable: false),
         Case(
             testDescription: "400 with a bad strategy is badRequest", request: { try merge }, status: 400,
@@ -137,7 +144,8 @@ struct LakeFSErrorTests {
         #expect(failure.runID == "abc123")
         #expect(
             failure.failedHooks == [
-                .init(hookRunID: "0000_0000", action: "quality", hookID: "dq_check", reason: "3 rows with null order_id")
+                .init(
+                    hookRunID: "0000_0000", action: "quality", hookID: "dq_check", reason: "3 rows with null order_id")
             ])
     }
 
@@ -188,7 +196,8 @@ struct LakeFSErrorTests {
     func conflictWithoutMessage() throws {
         let error = LakeFSResponses.error(for: response(409, #"{"reference":""}"#), of: try Self.merge)
         #expect(error.message == "conflict found")
-        #expect(error.description == "while merging dev into prod in repository hmco-curated: conflict found (HTTP 409)")
+        #expect(
+            error.description == "while merging dev into prod in repository hmco-curated: conflict found (HTTP 409)")
     }
 
     @Test("429 keeps the Retry-After delay")
@@ -202,7 +211,8 @@ struct LakeFSErrorTests {
     @Test("a non-JSON error body is kept as the message")
     func textBody() {
         let error = LakeFSResponses.error(
-            for: BackendResponse(status: 502, headers: [], body: Data("upstream connect error\n".utf8)), of: Self.getBranch)
+            for: BackendResponse(status: 502, headers: [], body: Data("upstream connect error\n".utf8)),
+            of: Self.getBranch)
         #expect(error.kind == .serverError)
         #expect(error.message == "upstream connect error")
     }
@@ -215,7 +225,9 @@ struct LakeFSErrorTests {
         #expect(timeout.kind == .timeout)
         #expect(timeout.isRetryable)
         #expect(timeout.status == nil)
-        #expect(timeout.description == "while merging dev into prod in repository hmco-curated: timed out: deadlineExceeded")
+        #expect(
+            timeout.description == "while merging dev into prod in repository hmco-curated: timed out: deadlineExceeded"
+        )
         let refused = LakeFSResponses.error(
             for: TransportError(system: "lakeFS", operation: "x", kind: .connection, detail: "connection refused"),
             of: Self.getBranch)

@@ -9,23 +9,27 @@ struct LakeFSRequestsTests {
     @Test("create repository posts a RepositoryCreation with snake_case fields")
     func createRepository() throws {
         let request = try LakeFSRequests.createRepository(
-            LakeFSRepositoryCreation(name: "hmco-curated", storageNamespace: "s3://example-bucket/", defaultBranch: "prod"))
+            LakeFSRepositoryCreation(
+                name: "hmco-curated", storageNamespace: "s3://example-bucket/", defaultBranch: "prod"))
         #expect(request.method == "POST")
         #expect(request.target == "/repositories")
         #expect(
             canonicalJSON(request.body)
-                == canonicalJSON(#"{"name":"hmco-curated","storage_namespace":"s3://example-bucket/","default_branch":"prod"}"#))
+                == canonicalJSON(
+                    #"{"name":"hmco-curated","storage_namespace":"s3://example-bucket/","default_branch":"prod"}"#))
         #expect(request.operation == "creating repository hmco-curated")
     }
 
     @Test("a bare repository is asked for with ?bare=true and the optional flags are sent only when set")
     func createBareRepository() throws {
         let request = try LakeFSRequests.createRepository(
-            LakeFSRepositoryCreation(name: "raw", storageNamespace: "mem://raw", sampleData: true, readOnly: true, bare: true))
+            LakeFSRepositoryCreation(
+                name: "raw", storageNamespace: "mem://raw", sampleData: true, readOnly: true, bare: true))
         #expect(request.target == "/repositories?bare=true")
         #expect(
             canonicalJSON(request.body)
-                == canonicalJSON(#"{"name":"raw","storage_namespace":"mem://raw","sample_data":true,"read_only":true}"#))
+                == canonicalJSON(#"{"name":"raw","storage_namespace":"mem://raw","sample_data":true,"read_only":true}"#)
+        )
     }
 
     @Test("get repository and get branch read single resources")
@@ -35,7 +39,8 @@ struct LakeFSRequestsTests {
             LakeFSRequests.getBranch(repository: "hmco-curated", branch: "dev").description
                 == "GET /repositories/hmco-curated/branches/dev")
         #expect(
-            LakeFSRequests.getCommit(repository: "r", commitID: "a1b2c3").description == "GET /repositories/r/commits/a1b2c3")
+            LakeFSRequests.getCommit(repository: "r", commitID: "a1b2c3").description
+                == "GET /repositories/r/commits/a1b2c3")
         #expect(LakeFSRequests.healthCheck().description == "GET /healthcheck")
     }
 
@@ -51,7 +56,8 @@ struct LakeFSRequestsTests {
     @Test("delete branch sends force only when asked")
     func deleteBranch() {
         #expect(
-            LakeFSRequests.deleteBranch(repository: "r", branch: "dev").description == "DELETE /repositories/r/branches/dev")
+            LakeFSRequests.deleteBranch(repository: "r", branch: "dev").description
+                == "DELETE /repositories/r/branches/dev")
         #expect(
             LakeFSRequests.deleteBranch(repository: "r", branch: "dev", force: true).description
                 == "DELETE /repositories/r/branches/dev?force=true")
@@ -62,7 +68,8 @@ struct LakeFSRequestsTests {
         #expect(
             LakeFSRequests.listBranches(repository: "r").description == "GET /repositories/r/branches?amount=1000")
         #expect(
-            LakeFSRequests.listBranches(repository: "r", prefix: "feature-", after: "feature-b", amount: 5000).description
+            LakeFSRequests.listBranches(repository: "r", prefix: "feature-", after: "feature-b", amount: 5000)
+                .description
                 == "GET /repositories/r/branches?prefix=feature-&after=feature-b&amount=1000")
     }
 
@@ -118,7 +125,8 @@ struct LakeFSRequestsTests {
         let plain = try LakeFSRequests.merge(repository: "r", source: "dev", destination: "prod")
         #expect(canonicalJSON(plain.body) == "{}")
         let destWins = try LakeFSRequests.merge(
-            repository: "r", source: "dev", destination: "prod", options: LakeFSMergeOptions(strategy: .destinationWins))
+            repository: "r", source: "dev", destination: "prod", options: LakeFSMergeOptions(strategy: .destinationWins)
+        )
         #expect(canonicalJSON(destWins.body) == canonicalJSON(#"{"strategy":"dest-wins"}"#))
     }
 
@@ -146,7 +154,8 @@ struct LakeFSRequestsTests {
 
         let ordinary = try LakeFSRequests.revert(
             repository: "r", branch: "prod", ref: "def456", parentNumber: 0,
-            options: LakeFSRevertOptions(message: "Roll back bad load", metadata: ["request": "rb-1"], allowEmpty: true))
+            options: LakeFSRevertOptions(message: "Roll back bad load", metadata: ["request": "rb-1"], allowEmpty: true)
+        )
         #expect(
             canonicalJSON(ordinary.body)
                 == canonicalJSON(
@@ -180,7 +189,9 @@ struct LakeFSRequestsTests {
     func escaping() {
         #expect(
             LakeFSRequests.logCommits(repository: "r", ref: "dev~1").path == "/repositories/r/refs/dev~1/commits")
-        #expect(LakeFSRequests.getBranch(repository: "r", branch: "a b/ü").path == "/repositories/r/branches/a%20b%2F%C3%BC")
+        #expect(
+            LakeFSRequests.getBranch(repository: "r", branch: "a b/ü").path == "/repositories/r/branches/a%20b%2F%C3%BC"
+        )
         #expect(
             LakeFSRequests.hardReset(repository: "r", branch: "dev", to: "main@").target
                 == "/repositories/r/branches/dev/hard_reset?ref=main%40")

@@ -61,7 +61,8 @@ struct LakeFSResponsesTests {
 
     @Test("the last page has no next offset even when the server repeats one")
     func lastPage() throws {
-        let body = #"{"pagination":{"has_more":false,"next_offset":"dev","results":1,"max_per_page":1000},"results":[{"id":"dev","commit_id":"b2"}]}"#
+        let body =
+            #"{"pagination":{"has_more":false,"next_offset":"dev","results":1,"max_per_page":1000},"results":[{"id":"dev","commit_id":"b2"}]}"#
         let page = try LakeFSResponses.page(
             LakeFSBranch.self, from: response(200, body), of: LakeFSRequests.listBranches(repository: "r"))
         #expect(page.nextOffset == nil)
@@ -179,14 +180,16 @@ struct LakeFSResponsesTests {
 
     @Test("hook output is returned as text")
     func hookOutput() throws {
-        let log = "HTTP POST http://quality-gate:8080/check\nRequest Headers:\n...\nStatus Code: 500\n3 rows with null order_id\n"
+        let log =
+            "HTTP POST http://quality-gate:8080/check\nRequest Headers:\n...\nStatus Code: 500\n3 rows with null order_id\n"
         let output = try LakeFSResponses.hookOutput(
             from: BackendResponse(
                 status: 200, headers: [(name: "Content-Type", value: "application/octet-stream")], body: Data(log.utf8)),
             of: LakeFSRequests.getHookOutput(repository: "r", runID: "run", hookRunID: "0000_0000"))
         #expect(output == log)
         let report = LakeFSHookReport(
-            hook: LakeFSHookRun(hookRunID: "0000_0000", action: "quality", hookID: "dq_check", startTime: "", status: .failed),
+            hook: LakeFSHookRun(
+                hookRunID: "0000_0000", action: "quality", hookID: "dq_check", startTime: "", status: .failed),
             output: output)
         #expect(report.firstLines(2) == ["HTTP POST http://quality-gate:8080/check", "Request Headers:"])
     }

@@ -50,7 +50,9 @@ struct LakeFSBranchTests {
             #expect(try await client.post(path, .json(["name": "dev", "source": "nope"])).status == 404)
             #expect(try await client.post(path, .json(["name": "bad/name", "source": "main"])).status == 400)
             #expect(try await client.post(path, .json(["name": "dev"])).status == 400)
-            #expect(try await client.post("/repositories/missing/branches", .json(["name": "x", "source": "main"])).status == 404)
+            #expect(
+                try await client.post("/repositories/missing/branches", .json(["name": "x", "source": "main"])).status
+                    == 404)
         }
     }
 
@@ -64,7 +66,8 @@ struct LakeFSBranchTests {
             var pages = 0
             while true {
                 let page = try await client.get(
-                    "/repositories/analytics/branches", query: [("amount", "2"), ("after", after)]).json()
+                    "/repositories/analytics/branches", query: [("amount", "2"), ("after", after)]
+                ).json()
                 names += page["results"]?.array?.compactMap { $0["id"]?.string } ?? []
                 pages += 1
                 guard page["pagination"]?["has_more"]?.bool == true else { break }
@@ -161,11 +164,13 @@ struct LakeFSBranchTests {
             #expect(try await ids([("stop_at", m1), ("first_parent", "true")]) == [merge, m1])
             #expect(try await ids([("amount", "1"), ("after", merge), ("first_parent", "true")]) == [m1])
 
-            let page = try await client.get("/repositories/analytics/refs/main/commits", query: [("amount", "2")]).json()
+            let page = try await client.get("/repositories/analytics/refs/main/commits", query: [("amount", "2")])
+                .json()
             #expect(page["pagination"]?["has_more"]?.bool == true)
             #expect(page["pagination"]?["next_offset"]?.string == page["results"]?[1]?["id"]?.string)
             let limited = try await client.get(
-                "/repositories/analytics/refs/main/commits", query: [("amount", "2"), ("limit", "true")]).json()
+                "/repositories/analytics/refs/main/commits", query: [("amount", "2"), ("limit", "true")]
+            ).json()
             #expect(limited["results"]?.array?.count == 2)
             #expect(try await ids([("objects", "f")]) == [f1])
         }
@@ -216,9 +221,11 @@ struct LakeFSBranchTests {
                 try await client.put("/repositories/analytics/branches/main", .json(["type": "object", "path": "a"]))
                     .status == 204)
             #expect(lakeFS.uncommittedPaths(repository: "analytics", branch: "main") == ["b"])
-            #expect(try await client.put("/repositories/analytics/branches/main", .json(["type": "reset"])).status == 204)
+            #expect(
+                try await client.put("/repositories/analytics/branches/main", .json(["type": "reset"])).status == 204)
             #expect(lakeFS.uncommittedPaths(repository: "analytics", branch: "main").isEmpty)
-            #expect(try await client.put("/repositories/analytics/branches/main", .json(["type": "nope"])).status == 400)
+            #expect(
+                try await client.put("/repositories/analytics/branches/main", .json(["type": "nope"])).status == 400)
         }
     }
 }

@@ -31,10 +31,18 @@ struct LakeFSConformanceTests {
             let ids = try arrange(lakeFS)
             let repo = "/repositories/analytics"
             let steps: [Step] = [
-                Step(operation: "healthCheck", method: "GET", template: "/healthcheck", path: "/healthcheck", authenticated: false, status: 204),
-                Step(operation: "getLakeFSVersion", method: "GET", template: "/config/version", path: "/config/version", status: 200),
-                Step(operation: "listRepositories", method: "GET", template: "/repositories", path: "/repositories", authenticated: false, status: 401),
-                Step(operation: "listRepositories", method: "GET", template: "/repositories", path: "/repositories", status: 200),
+                Step(
+                    operation: "healthCheck", method: "GET", template: "/healthcheck", path: "/healthcheck",
+                    authenticated: false, status: 204),
+                Step(
+                    operation: "getLakeFSVersion", method: "GET", template: "/config/version", path: "/config/version",
+                    status: 200),
+                Step(
+                    operation: "listRepositories", method: "GET", template: "/repositories", path: "/repositories",
+                    authenticated: false, status: 401),
+                Step(
+                    operation: "listRepositories", method: "GET", template: "/repositories", path: "/repositories",
+                    status: 200),
                 Step(
                     operation: "createRepository", method: "POST", template: "/repositories", path: "/repositories",
                     body: .json(["name": "created", "storage_namespace": "s3://bucket/created"]), status: 201),
@@ -45,18 +53,25 @@ struct LakeFSConformanceTests {
                     operation: "createRepository", method: "POST", template: "/repositories", path: "/repositories",
                     body: .json(["name": "created", "storage_namespace": "s3://bucket/other"]), status: 409),
                 Step(operation: "getRepository", method: "GET", template: base, path: repo, status: 200),
-                Step(operation: "getRepository", method: "GET", template: base, path: "/repositories/missing", status: 404),
                 Step(
-                    operation: "getBranchProtectionRules", method: "GET", template: base + "/settings/branch_protection",
+                    operation: "getRepository", method: "GET", template: base, path: "/repositories/missing",
+                    status: 404),
+                Step(
+                    operation: "getBranchProtectionRules", method: "GET",
+                    template: base + "/settings/branch_protection",
                     path: repo + "/settings/branch_protection", status: 200),
                 Step(
-                    operation: "setBranchProtectionRules", method: "PUT", template: base + "/settings/branch_protection",
+                    operation: "setBranchProtectionRules", method: "PUT",
+                    template: base + "/settings/branch_protection",
                     path: repo + "/settings/branch_protection", body: .json([["pattern": "protected-*"]]), status: 204),
                 Step(
-                    operation: "setBranchProtectionRules", method: "PUT", template: base + "/settings/branch_protection",
+                    operation: "setBranchProtectionRules", method: "PUT",
+                    template: base + "/settings/branch_protection",
                     path: repo + "/settings/branch_protection", body: .json([["pattern": "x"]]),
                     headers: [("If-Match", "\"stale\"")], status: 412),
-                Step(operation: "listBranches", method: "GET", template: base + "/branches", path: repo + "/branches", status: 200),
+                Step(
+                    operation: "listBranches", method: "GET", template: base + "/branches", path: repo + "/branches",
+                    status: 200),
                 Step(
                     operation: "createBranch", method: "POST", template: base + "/branches", path: repo + "/branches",
                     body: .json(["name": "dev", "source": "main"]), status: 201),
@@ -66,8 +81,12 @@ struct LakeFSConformanceTests {
                 Step(
                     operation: "createBranch", method: "POST", template: base + "/branches", path: repo + "/branches",
                     body: .json(["name": "other", "source": "nope"]), status: 404),
-                Step(operation: "getBranch", method: "GET", template: base + "/branches/{branch}", path: repo + "/branches/dev", status: 200),
-                Step(operation: "getBranch", method: "GET", template: base + "/branches/{branch}", path: repo + "/branches/nope", status: 404),
+                Step(
+                    operation: "getBranch", method: "GET", template: base + "/branches/{branch}",
+                    path: repo + "/branches/dev", status: 200),
+                Step(
+                    operation: "getBranch", method: "GET", template: base + "/branches/{branch}",
+                    path: repo + "/branches/nope", status: 404),
                 Step(
                     operation: "uploadObject", method: "POST", template: base + "/branches/{branch}/objects",
                     path: repo + "/branches/dev/objects", query: [("path", "a.csv")], body: .raw("1,2"), status: 201),
@@ -79,7 +98,8 @@ struct LakeFSConformanceTests {
                     path: repo + "/branches/dev/diff", status: 200),
                 Step(
                     operation: "commit", method: "POST", template: base + "/branches/{branch}/commits",
-                    path: repo + "/branches/dev/commits", body: .json(["message": "add a", "metadata": ["k": "v"]]), status: 201),
+                    path: repo + "/branches/dev/commits", body: .json(["message": "add a", "metadata": ["k": "v"]]),
+                    status: 201),
                 Step(
                     operation: "commit", method: "POST", template: base + "/branches/{branch}/commits",
                     path: repo + "/branches/dev/commits", body: .json(["message": "again"]), status: 400),
@@ -96,19 +116,24 @@ struct LakeFSConformanceTests {
                     operation: "getCommit", method: "GET", template: base + "/commits/{commitId}",
                     path: repo + "/commits/\(String(repeating: "f", count: 64))", status: 404),
                 Step(
-                    operation: "mergeIntoBranch", method: "POST", template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
+                    operation: "mergeIntoBranch", method: "POST",
+                    template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
                     path: repo + "/refs/ingest/merge/main", body: .json(["message": "publish"]), status: 200),
                 Step(
-                    operation: "mergeIntoBranch", method: "POST", template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
+                    operation: "mergeIntoBranch", method: "POST",
+                    template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
                     path: repo + "/refs/ingest/merge/main", status: 400),
                 Step(
-                    operation: "mergeIntoBranch", method: "POST", template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
+                    operation: "mergeIntoBranch", method: "POST",
+                    template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
                     path: repo + "/refs/right/merge/left", status: 409),
                 Step(
-                    operation: "mergeIntoBranch", method: "POST", template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
+                    operation: "mergeIntoBranch", method: "POST",
+                    template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
                     path: repo + "/refs/ingest/merge/gated", status: 412),
                 Step(
-                    operation: "findMergeBase", method: "GET", template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
+                    operation: "findMergeBase", method: "GET",
+                    template: base + "/refs/{sourceRef}/merge/{destinationBranch}",
                     path: repo + "/refs/right/merge/left", status: 200),
                 Step(
                     operation: "diffRefs", method: "GET", template: base + "/refs/{leftRef}/diff/{rightRef}",
@@ -116,10 +141,13 @@ struct LakeFSConformanceTests {
                 Step(
                     operation: "diffRefs", method: "GET", template: base + "/refs/{leftRef}/diff/{rightRef}",
                     path: repo + "/refs/left/diff/right", query: [("type", "two_dot"), ("delimiter", "/")], status: 200),
-                Step(operation: "listRepositoryRuns", method: "GET", template: base + "/actions/runs", path: repo + "/actions/runs", status: 200),
+                Step(
+                    operation: "listRepositoryRuns", method: "GET", template: base + "/actions/runs",
+                    path: repo + "/actions/runs", status: 200),
                 Step(
                     operation: "revertBranch", method: "POST", template: base + "/branches/{branch}/revert",
-                    path: repo + "/branches/left/revert", body: .json(["ref": ids.leftHead, "parent_number": 1]), status: 204),
+                    path: repo + "/branches/left/revert", body: .json(["ref": ids.leftHead, "parent_number": 1]),
+                    status: 204),
                 Step(
                     operation: "revertBranch", method: "POST", template: base + "/branches/{branch}/revert",
                     path: repo + "/branches/main/revert", body: .json(["ref": "main", "parent_number": 0]), status: 409),
@@ -135,9 +163,15 @@ struct LakeFSConformanceTests {
                 Step(
                     operation: "resetBranch", method: "PUT", template: base + "/branches/{branch}",
                     path: repo + "/branches/dev", body: .json(["type": "reset"]), status: 204),
-                Step(operation: "deleteBranch", method: "DELETE", template: base + "/branches/{branch}", path: repo + "/branches/dev", status: 204),
-                Step(operation: "deleteBranch", method: "DELETE", template: base + "/branches/{branch}", path: repo + "/branches/main", status: 403),
-                Step(operation: "deleteRepository", method: "DELETE", template: base, path: "/repositories/created", status: 204),
+                Step(
+                    operation: "deleteBranch", method: "DELETE", template: base + "/branches/{branch}",
+                    path: repo + "/branches/dev", status: 204),
+                Step(
+                    operation: "deleteBranch", method: "DELETE", template: base + "/branches/{branch}",
+                    path: repo + "/branches/main", status: 403),
+                Step(
+                    operation: "deleteRepository", method: "DELETE", template: base, path: "/repositories/created",
+                    status: 204),
             ]
             for step in steps { try await run(step, spec: spec, lakeFS: lakeFS, client: client) }
 
@@ -204,7 +238,9 @@ struct LakeFSConformanceTests {
         #expect(problems.contains { $0.contains("/commit_id is integer, want string") })
         let missing = TestResponse(
             status: 200, headers: [("Content-Type", "application/json")], body: Array(#"{"id": "main"}"#.utf8))
-        #expect(spec.problems("GET", base + "/branches/{branch}", response: missing).contains { $0.contains("'commit_id'") })
+        #expect(
+            spec.problems("GET", base + "/branches/{branch}", response: missing).contains { $0.contains("'commit_id'") }
+        )
         let undeclared = TestResponse(status: 418, headers: [], body: [])
         #expect(spec.problems("GET", base + "/branches/{branch}", response: undeclared).count == 1)
     }

@@ -62,7 +62,8 @@ struct LakeFSHookTests {
     func passingAfterFailing() async throws {
         try await withLakeFS { lakeFS, client in
             try arrange(lakeFS)
-            try lakeFS.setPreMergeHook(repository: "analytics", branch: "main", verdict: .fail(hookID: "gate", output: "bad"))
+            try lakeFS.setPreMergeHook(
+                repository: "analytics", branch: "main", verdict: .fail(hookID: "gate", output: "bad"))
             #expect(try await client.post(mergePath).status == 412)
             try lakeFS.setPreMergeHook(repository: "analytics", branch: "main", verdict: .pass)
             let merged = try await client.post(mergePath)
@@ -73,7 +74,8 @@ struct LakeFSHookTests {
             #expect(runs.map(\.passed) == [true, false])
             #expect(runs.first?.commitID == reference)
             let listed = try await client.get(
-                "/repositories/analytics/actions/runs", query: [("commit", reference)]).json()
+                "/repositories/analytics/actions/runs", query: [("commit", reference)]
+            ).json()
             #expect(listed["results"]?.array?.count == 1)
             #expect(listed["results"]?[0]?["status"]?.string == "completed")
         }
@@ -105,19 +107,23 @@ struct LakeFSHookTests {
     func listRuns() async throws {
         try await withLakeFS { lakeFS, client in
             try arrange(lakeFS)
-            try lakeFS.setPreMergeHook(repository: "analytics", branch: "main", verdict: .fail(hookID: "gate", output: "no"))
+            try lakeFS.setPreMergeHook(
+                repository: "analytics", branch: "main", verdict: .fail(hookID: "gate", output: "no"))
             for _ in 0..<3 { #expect(try await client.post(mergePath).status == 412) }
             let expected = lakeFS.actionRuns(repository: "analytics").map(\.runID)
             #expect(expected == expected.sorted())
 
             let first = try await client.get(
-                "/repositories/analytics/actions/runs", query: [("branch", "main"), ("amount", "2")]).json()
+                "/repositories/analytics/actions/runs", query: [("branch", "main"), ("amount", "2")]
+            ).json()
             #expect(first["results"]?.array?.compactMap { $0["run_id"]?.string } == Array(expected.prefix(2)))
             let next = try #require(first["pagination"]?["next_offset"]?.string)
             let second = try await client.get(
-                "/repositories/analytics/actions/runs", query: [("branch", "main"), ("after", next)]).json()
+                "/repositories/analytics/actions/runs", query: [("branch", "main"), ("after", next)]
+            ).json()
             #expect(second["results"]?.array?.compactMap { $0["run_id"]?.string } == [expected[2]])
-            let otherBranch = try await client.get("/repositories/analytics/actions/runs", query: [("branch", "ingest")])
+            let otherBranch = try await client.get(
+                "/repositories/analytics/actions/runs", query: [("branch", "ingest")])
             #expect(try otherBranch.json()["results"]?.array?.isEmpty == true)
         }
     }
@@ -127,9 +133,11 @@ struct LakeFSHookTests {
         try await withLakeFS { lakeFS, client in
             try arrange(lakeFS)
             #expect(try await client.get("/repositories/analytics/actions/runs/nope").status == 404)
-            try lakeFS.setPreMergeHook(repository: "analytics", branch: "main", verdict: .fail(hookID: "gate", output: "no"))
+            try lakeFS.setPreMergeHook(
+                repository: "analytics", branch: "main", verdict: .fail(hookID: "gate", output: "no"))
             let id = try #require(runID(in: try await client.post(mergePath).message ?? ""))
-            #expect(try await client.get("/repositories/analytics/actions/runs/\(id)/hooks/9999_9999/output").status == 404)
+            #expect(
+                try await client.get("/repositories/analytics/actions/runs/\(id)/hooks/9999_9999/output").status == 404)
         }
     }
 }

@@ -42,7 +42,8 @@ struct LakeFSMergeTests {
             try lakeFS.write(repository: "analytics", branch: "feature", path: "x", content: "1")
             try lakeFS.commit(repository: "analytics", branch: "feature", message: "x")
             let reference = try #require(try await client.post(mergePath).json()["reference"]?.string)
-            #expect(lakeFS.findCommit(repository: "analytics", ref: reference)?.message == "Merge 'feature' into 'main'")
+            #expect(
+                lakeFS.findCommit(repository: "analytics", ref: reference)?.message == "Merge 'feature' into 'main'")
         }
     }
 
@@ -79,7 +80,9 @@ struct LakeFSMergeTests {
         }
     }
 
-    @Test("dest-wins and source-wins settle a conflict", arguments: [("dest-wins", "main's"), ("source-wins", "feature's")])
+    @Test(
+        "dest-wins and source-wins settle a conflict",
+        arguments: [("dest-wins", "main's"), ("source-wins", "feature's")])
     func strategies(strategy: String, winner: String) async throws {
         try await withLakeFS { lakeFS, client in
             try arrange(lakeFS)
@@ -171,7 +174,8 @@ struct LakeFSMergeTests {
 
             func entries(_ type: String) async throws -> [String] {
                 let diff = try await client.get(
-                    "/repositories/analytics/refs/main/diff/feature", query: [("type", type)]).json()
+                    "/repositories/analytics/refs/main/diff/feature", query: [("type", type)]
+                ).json()
                 return diff["results"]?.array?.compactMap { entry in
                     guard let kind = entry["type"]?.string, let path = entry["path"]?.string else { return nil }
                     return "\(kind) \(path)"
@@ -180,7 +184,8 @@ struct LakeFSMergeTests {
             #expect(try await entries("three_dot") == ["added feature-only", "removed shared.csv"])
             #expect(try await entries("two_dot") == ["added feature-only", "removed main-only", "removed shared.csv"])
             #expect(
-                try await client.get("/repositories/analytics/refs/main/diff/feature", query: [("type", "one_dot")]).status
+                try await client.get("/repositories/analytics/refs/main/diff/feature", query: [("type", "one_dot")])
+                    .status
                     == 400)
         }
     }
@@ -199,7 +204,10 @@ struct LakeFSMergeTests {
             ).json()
             let entries = diff["results"]?.array ?? []
             #expect(entries.compactMap { $0["path"]?.string } == ["tables/a/", "tables/b/"])
-            #expect(entries.allSatisfy { $0["path_type"]?.string == "common_prefix" && $0["type"]?.string == "prefix_changed" })
+            #expect(
+                entries.allSatisfy {
+                    $0["path_type"]?.string == "common_prefix" && $0["type"]?.string == "prefix_changed"
+                })
         }
     }
 }

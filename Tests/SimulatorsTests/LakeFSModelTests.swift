@@ -39,8 +39,10 @@ struct LakeFSModelTests {
         let base = Self.tree(["p": "b"])
         let source = Self.tree(["p": "s"])
         let destination = Self.tree(["p": "d"])
-        let destWins = RepositoryRecord.threeWayMerge(base: base, source: source, destination: destination, strategy: .destinationWins)
-        let sourceWins = RepositoryRecord.threeWayMerge(base: base, source: source, destination: destination, strategy: .sourceWins)
+        let destWins = RepositoryRecord.threeWayMerge(
+            base: base, source: source, destination: destination, strategy: .destinationWins)
+        let sourceWins = RepositoryRecord.threeWayMerge(
+            base: base, source: source, destination: destination, strategy: .sourceWins)
         #expect(Self.contents(destWins.tree) == ["p": "d"])
         #expect(Self.contents(sourceWins.tree) == ["p": "s"])
         #expect(destWins.conflicts.isEmpty && sourceWins.conflicts.isEmpty)
@@ -83,10 +85,13 @@ struct LakeFSModelTests {
     func commitIDs() throws {
         let authorship = Authorship(committer: "tester", now: Date(timeIntervalSince1970: 1_700_000_000))
         var repository = RepositoryRecord(
-            id: "r", storageNamespace: "mem://r", defaultBranch: "main", readOnly: false, bare: false, authorship: authorship)
-        let first = try repository.commit(branch: "main", message: "same", metadata: [:], allowEmpty: true, enforce: true, authorship: authorship)
+            id: "r", storageNamespace: "mem://r", defaultBranch: "main", readOnly: false, bare: false,
+            authorship: authorship)
+        let first = try repository.commit(
+            branch: "main", message: "same", metadata: [:], allowEmpty: true, enforce: true, authorship: authorship)
         try repository.hardReset(branch: "main", to: "main~1", enforce: true)
-        let second = try repository.commit(branch: "main", message: "same", metadata: [:], allowEmpty: true, enforce: true, authorship: authorship)
+        let second = try repository.commit(
+            branch: "main", message: "same", metadata: [:], allowEmpty: true, enforce: true, authorship: authorship)
         #expect(first.id.count == 64 && first.id.allSatisfy(\.isHexDigit))
         #expect(first.id != second.id)
         #expect(first.metaRangeID == second.metaRangeID)
@@ -96,13 +101,16 @@ struct LakeFSModelTests {
     func refs() throws {
         let authorship = Authorship(committer: "tester", now: Date())
         var repository = RepositoryRecord(
-            id: "r", storageNamespace: "mem://r", defaultBranch: "main", readOnly: false, bare: false, authorship: authorship)
+            id: "r", storageNamespace: "mem://r", defaultBranch: "main", readOnly: false, bare: false,
+            authorship: authorship)
         let root = try repository.resolve("main")
         _ = try repository.createBranch("side", from: "main")
         try repository.stage(.put(ObjectEntry(content: [1], mtime: 0)), at: "a", on: "side", enforce: true)
-        let sideCommit = try repository.commit(branch: "side", message: "a", metadata: [:], enforce: true, authorship: authorship)
+        let sideCommit = try repository.commit(
+            branch: "side", message: "a", metadata: [:], enforce: true, authorship: authorship)
         try repository.stage(.put(ObjectEntry(content: [2], mtime: 0)), at: "b", on: "main", enforce: true)
-        let mainCommit = try repository.commit(branch: "main", message: "b", metadata: [:], enforce: true, authorship: authorship)
+        let mainCommit = try repository.commit(
+            branch: "main", message: "b", metadata: [:], enforce: true, authorship: authorship)
         let merge = try repository.merge(
             source: "side", into: "main", options: MergeOptions(), enforce: true, authorship: authorship)
 

@@ -15,7 +15,8 @@ struct LakeFSProtectionTests {
             #expect(try empty.json() == .array([]))
             let etag = try #require(empty.header("ETag"))
 
-            let set = try await client.put(rulesPath, .json([["pattern": "main"], ["pattern": "release-*"]]), headers: [("If-Match", etag)])
+            let set = try await client.put(
+                rulesPath, .json([["pattern": "main"], ["pattern": "release-*"]]), headers: [("If-Match", etag)])
             #expect(set.status == 204)
             let current = try await client.get(rulesPath)
             #expect(try current.json().array?.compactMap { $0["pattern"]?.string } == ["main", "release-*"])
@@ -49,7 +50,9 @@ struct LakeFSProtectionTests {
             #expect(
                 try await client.put("/repositories/analytics/branches/release-1/hard_reset", query: [("ref", "main")])
                     .status == 403)
-            #expect(try await client.put("/repositories/analytics/branches/release-1", .json(["type": "reset"])).status == 403)
+            #expect(
+                try await client.put("/repositories/analytics/branches/release-1", .json(["type": "reset"])).status
+                    == 403)
             #expect(
                 try await client.post(
                     "/repositories/analytics/branches/release-1/objects", query: [("path", "y")], .raw("y")

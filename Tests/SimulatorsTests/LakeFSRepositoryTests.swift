@@ -81,7 +81,8 @@ struct LakeFSRepositoryTests {
     func bare() async throws {
         try await withLakeFS { _, client in
             let created = try await client.post(
-                "/repositories", query: [("bare", "true")], .json(["name": "bare-repo", "storage_namespace": "mem://bare"]))
+                "/repositories", query: [("bare", "true")],
+                .json(["name": "bare-repo", "storage_namespace": "mem://bare"]))
             #expect(created.status == 201)
             let branches = try await client.get("/repositories/bare-repo/branches").json()
             #expect(branches["results"]?.array?.isEmpty == true)

@@ -88,7 +88,8 @@ struct LakeFSRollbackTests {
         try await withLakeFS { lakeFS, client in
             try lakeFS.createRepository("analytics")
             try lakeFS.write(repository: "analytics", branch: "main", path: "wip", content: "1")
-            let dirty = try await client.put("/repositories/analytics/branches/main/hard_reset", query: [("ref", "main")])
+            let dirty = try await client.put(
+                "/repositories/analytics/branches/main/hard_reset", query: [("ref", "main")])
             #expect(dirty.status == 400)
             #expect(dirty.message == "main: uncommitted changes (dirty branch)")
             #expect(try await client.put("/repositories/analytics/branches/main/hard_reset").status == 400)

@@ -206,6 +206,9 @@ struct SimulatorServerTests {
         await #expect(throws: HTTPClientError.self) {
             _ = try await client(server).send("POST", "/things", timeout: .milliseconds(200))
         }
+        // The server carries the request out while the answer is held back; poll until it has.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while api.handledCount == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         #expect(api.handledCount == 1)
         await server.stop()
     }
@@ -234,10 +237,13 @@ struct SimulatorServerTests {
         try await server.start()
         let client = try client(server)
         server.faults.hangNext(1, for: .seconds(30))
-        async let hung = try? client.send("GET", "/things/1", timeout: .seconds(60))
-        try await Task.sleep(for: .milliseconds(200))
+        let hung = Task { try? await client.send("GET", "/things/1", timeout: .seconds(60)) }
+        // Wait until the server holds the request, polling with a deadline.
+        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
+        while server.requests.total == 0, ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(10)) }
         let elapsed = await ContinuousClock().measure { await server.stop() }
-        _ = await hung
+        hung.cancel()
+        _ = await hung.value
         #expect(elapsed < .seconds(10))
     }
 }

@@ -59,8 +59,9 @@ public final class TestCluster: Sendable {
 
     /// Stops the embedded server (a real cluster is left alone) and removes temporary files.
     public func stop() async {
-        try? await client.shutdown()
+        // Stopping the server first ends open watches, so the client's shutdown does not wait for them.
         await local?.stop()
+        try? await client.shutdown()
         try? FileManager.default.removeItem(atPath: directory)
     }
 

@@ -38,15 +38,15 @@ public final class HTTPLakeFSConnector: LakeFSConnector {
     }
 
     public func client(for target: LakeFSTarget) throws -> any LakeFSClient {
-        if let existing = clients.withLock({ $0[target] }) { return existing }
         guard let url = URL(string: target.url), url.scheme == "http" || url.scheme == "https" else {
             throw InvalidEndpointError(url: target.url)
         }
-        let client = HTTPLakeFSClient(
-            serverURL: url, accessKeyID: target.accessKeyID, secretAccessKey: target.secretAccessKey, timeout: timeout,
-            maxConcurrentRequests: maxConcurrentRequests)
+        // Made under the lock: a client dropped without shutdown() would trap in AsyncHTTPClient.
         return clients.withLock { clients in
             if let existing = clients[target] { return existing }
+            let client = HTTPLakeFSClient(
+                serverURL: url, accessKeyID: target.accessKeyID, secretAccessKey: target.secretAccessKey, timeout: timeout,
+                maxConcurrentRequests: maxConcurrentRequests)
             clients[target] = client
             return client
         }

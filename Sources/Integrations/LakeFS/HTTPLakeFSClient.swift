@@ -21,7 +21,9 @@ public struct HTTPLakeFSClient: LakeFSClient {
         /// Diff entries scanned at most to find them.
         public var maxConflictScan: Int
 
-        public init(pageSize: Int = 1000, maxListItems: Int = 10_000, maxConflictPaths: Int = 100, maxConflictScan: Int = 10_000) {
+        public init(
+            pageSize: Int = 1000, maxListItems: Int = 10_000, maxConflictPaths: Int = 100, maxConflictScan: Int = 10_000
+        ) {
             self.pageSize = min(max(1, pageSize), LakeFSRequests.maxPageSize)
             self.maxListItems = max(1, maxListItems)
             self.maxConflictPaths = max(0, maxConflictPaths)
@@ -44,7 +46,8 @@ public struct HTTPLakeFSClient: LakeFSClient {
         self.backend = backend
         self.transport = { request in
             try await backend.send(
-                request.method, request.target, headers: [("Accept", request.accept)] + request.headers.map { ($0.name, $0.value) },
+                request.method, request.target,
+                headers: [("Accept", request.accept)] + request.headers.map { ($0.name, $0.value) },
                 body: request.body, operation: request.operation)
         }
     }
@@ -132,7 +135,9 @@ public struct HTTPLakeFSClient: LakeFSClient {
         }
     }
 
-    public func diffRefs(repository: String, left: String, right: String, options: LakeFSDiffOptions) async throws
+    public func diffRefs(
+        repository: String, left: String, right: String, options: LakeFSDiffOptions
+    ) async throws
         -> [LakeFSDiff]
     {
         let cap = min(options.maxEntries ?? configuration.maxListItems, configuration.maxListItems)
@@ -143,7 +148,9 @@ public struct HTTPLakeFSClient: LakeFSClient {
         }
     }
 
-    public func findMergeBase(repository: String, source: String, destination: String) async throws
+    public func findMergeBase(
+        repository: String, source: String, destination: String
+    ) async throws
         -> LakeFSMergeBase
     {
         try await fetch(
@@ -151,7 +158,9 @@ public struct HTTPLakeFSClient: LakeFSClient {
             LakeFSRequests.findMergeBase(repository: repository, source: source, destination: destination))
     }
 
-    public func merge(repository: String, source: String, destination: String, options: LakeFSMergeOptions)
+    public func merge(
+        repository: String, source: String, destination: String, options: LakeFSMergeOptions
+    )
         async throws -> String
     {
         let request = try LakeFSRequests.merge(
@@ -166,7 +175,9 @@ public struct HTTPLakeFSClient: LakeFSClient {
         }
     }
 
-    public func listActionRuns(repository: String, branch: String?, commit: String?) async throws
+    public func listActionRuns(
+        repository: String, branch: String?, commit: String?
+    ) async throws
         -> [LakeFSActionRun]
     {
         try await collect(LakeFSActionRun.self, upTo: configuration.maxListItems) { after, amount in

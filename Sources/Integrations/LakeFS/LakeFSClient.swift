@@ -41,7 +41,9 @@ public protocol LakeFSClient: Sendable {
     /// What differs between `left` and `right`. In ``LakeFSDiffMode/threeDot`` mode, from
     /// their merge base: what merging `right` into `left` brings, with entries changed on both
     /// sides as ``LakeFSDiffType/conflict``.
-    func diffRefs(repository: String, left: String, right: String, options: LakeFSDiffOptions) async throws
+    func diffRefs(
+        repository: String, left: String, right: String, options: LakeFSDiffOptions
+    ) async throws
         -> [LakeFSDiff]
     func findMergeBase(repository: String, source: String, destination: String) async throws -> LakeFSMergeBase
     /// Merges `source` (any ref) into the branch `destination`.
@@ -51,7 +53,9 @@ public protocol LakeFSClient: Sendable {
     /// (with ``LakeFSError/hookFailure``), ``LakeFSError/Kind/nothingToMerge`` when there is no
     /// change and `allowEmpty` is false, ``LakeFSError/Kind/protectedBranch`` / ``LakeFSError/Kind/forbidden``.
     /// - Returns: the commit id the destination now points at.
-    func merge(repository: String, source: String, destination: String, options: LakeFSMergeOptions) async throws
+    func merge(
+        repository: String, source: String, destination: String, options: LakeFSMergeOptions
+    ) async throws
         -> String
 
     // MARK: Actions (hooks)
@@ -145,13 +149,17 @@ extension LakeFSClient {
     /// The failed hooks of an action run with the start of what each wrote —
     /// why a quality gate said no.
     /// - Parameter maxOutputBytes: output kept per hook.
-    public func failedHookReports(repository: String, runID: String, maxOutputBytes: Int = 4096) async throws
+    public func failedHookReports(
+        repository: String, runID: String, maxOutputBytes: Int = 4096
+    ) async throws
         -> [LakeFSHookReport]
     {
         var reports: [LakeFSHookReport] = []
         for hook in try await listRunHooks(repository: repository, runID: runID) where hook.status == .failed {
             let output = try await getHookOutput(repository: repository, runID: runID, hookRunID: hook.hookRunID)
-            reports.append(LakeFSHookReport(hook: hook, output: String(decoding: output.utf8.prefix(maxOutputBytes), as: UTF8.self)))
+            reports.append(
+                LakeFSHookReport(
+                    hook: hook, output: String(decoding: output.utf8.prefix(maxOutputBytes), as: UTF8.self)))
         }
         return reports
     }

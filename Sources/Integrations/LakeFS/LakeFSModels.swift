@@ -12,7 +12,8 @@ public struct LakeFSRepository: Sendable, Hashable, Codable {
     public var storageNamespace: String
     public var readOnly: Bool?
 
-    public init(id: String, creationDate: Int64, defaultBranch: String, storageNamespace: String, readOnly: Bool? = nil) {
+    public init(id: String, creationDate: Int64, defaultBranch: String, storageNamespace: String, readOnly: Bool? = nil)
+    {
         self.id = id
         self.creationDate = creationDate
         self.defaultBranch = defaultBranch

@@ -44,7 +44,9 @@ public struct LakeFSRevertOptions: Sendable, Hashable {
     public var allowEmpty: Bool
     public var force: Bool
 
-    public init(message: String? = nil, metadata: [String: String]? = nil, allowEmpty: Bool = false, force: Bool = false) {
+    public init(
+        message: String? = nil, metadata: [String: String]? = nil, allowEmpty: Bool = false, force: Bool = false
+    ) {
         self.message = message
         self.metadata = metadata
         self.allowEmpty = allowEmpty

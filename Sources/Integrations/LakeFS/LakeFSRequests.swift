@@ -123,7 +123,8 @@ public enum LakeFSRequests {
             strategy: options.strategy?.rawValue, force: options.force ? true : nil,
             allowEmpty: options.allowEmpty ? true : nil, squashMerge: options.squash ? true : nil)
         return LakeFSRequest(
-            action: .merge, method: "POST", path: path("repositories", repository, "refs", source, "merge", destination),
+            action: .merge, method: "POST",
+            path: path("repositories", repository, "refs", source, "merge", destination),
             body: try json(body), operation: "merging \(source) into \(destination) in repository \(repository)")
     }
 
@@ -192,7 +193,9 @@ public enum LakeFSRequests {
 
     /// `PUT /repositories/{repository}/branches/{branch}/hard_reset?ref=` → 204. The branch
     /// must have no uncommitted changes.
-    public static func hardReset(repository: String, branch: String, to ref: String, force: Bool = false)
+    public static func hardReset(
+        repository: String, branch: String, to ref: String, force: Bool = false
+    )
         -> LakeFSRequest
     {
         LakeFSRequest(
@@ -215,7 +218,9 @@ public enum LakeFSRequests {
 
     /// `PUT /repositories/{repository}/settings/branch_protection` with the whole rule list → 204;
     /// with `If-Match`, 412 when the rules changed since they were read.
-    public static func setBranchProtection(repository: String, patterns: [String], ifMatch etag: String?) throws
+    public static func setBranchProtection(
+        repository: String, patterns: [String], ifMatch etag: String?
+    ) throws
         -> LakeFSRequest
     {
         LakeFSRequest(

@@ -18,7 +18,9 @@ public struct LakeFSPage<Item: Sendable>: Sendable {
 public enum LakeFSResponses {
     /// Returns the response when its status is a success; otherwise throws its ``LakeFSError``.
     @discardableResult
-    public static func checked(_ response: BackendResponse, of request: LakeFSRequest) throws(LakeFSError)
+    public static func checked(
+        _ response: BackendResponse, of request: LakeFSRequest
+    ) throws(LakeFSError)
         -> BackendResponse
     {
         guard (200..<300).contains(response.status) else { throw error(for: response, of: request) }
@@ -26,7 +28,9 @@ public enum LakeFSResponses {
     }
 
     /// A success body decoded as `type`.
-    public static func decode<T: Decodable>(_ type: T.Type, from response: BackendResponse, of request: LakeFSRequest)
+    public static func decode<T: Decodable>(
+        _ type: T.Type, from response: BackendResponse, of request: LakeFSRequest
+    )
         throws(LakeFSError) -> T
     {
         try checked(response, of: request)
@@ -48,7 +52,9 @@ public enum LakeFSResponses {
 
     /// The commit id in the body of a 201 from create branch, which lakeFS
     /// sends as plain text (`text/html`), not JSON.
-    public static func createdBranchCommitID(from response: BackendResponse, of request: LakeFSRequest)
+    public static func createdBranchCommitID(
+        from response: BackendResponse, of request: LakeFSRequest
+    )
         throws(LakeFSError) -> String
     {
         try checked(response, of: request)
@@ -64,7 +70,9 @@ public enum LakeFSResponses {
     }
 
     /// The rule list and its `ETag` from get branch protection rules.
-    public static func branchProtection(from response: BackendResponse, of request: LakeFSRequest)
+    public static func branchProtection(
+        from response: BackendResponse, of request: LakeFSRequest
+    )
         throws(LakeFSError) -> LakeFSBranchProtection
     {
         let rules = try decode([ProtectionRuleBody].self, from: response, of: request)
@@ -72,7 +80,9 @@ public enum LakeFSResponses {
     }
 
     /// A hook's log, as text.
-    public static func hookOutput(from response: BackendResponse, of request: LakeFSRequest) throws(LakeFSError)
+    public static func hookOutput(
+        from response: BackendResponse, of request: LakeFSRequest
+    ) throws(LakeFSError)
         -> String
     {
         try checked(response, of: request).text
@@ -139,7 +149,8 @@ public enum LakeFSResponses {
     public static func error(for transport: TransportError, of request: LakeFSRequest) -> LakeFSError {
         LakeFSError(
             kind: transport.kind == .timeout ? .timeout : .connection, operation: request.operation, status: nil,
-            message: transport.kind == .timeout ? "timed out: \(transport.detail)" : "cannot connect: \(transport.detail)")
+            message: transport.kind == .timeout
+                ? "timed out: \(transport.detail)" : "cannot connect: \(transport.detail)")
     }
 
     /// Parses lakeFS's hook failure message:
@@ -147,7 +158,8 @@ public enum LakeFSResponses {
     /// '<action>' hook '<hook>': <reason>`.
     public static func hookFailure(in message: String) -> LakeFSError.HookFailure? {
         guard let marker = message.range(of: " hook aborted, run id '") else { return nil }
-        let eventType = message[..<marker.lowerBound]
+        let eventType =
+            message[..<marker.lowerBound]
             .split(whereSeparator: { $0.isWhitespace || $0 == ":" }).last.map(String.init) ?? ""
         let afterMarker = message[marker.upperBound...]
         guard let runIDEnd = afterMarker.firstIndex(of: "'") else { return nil }
@@ -163,7 +175,8 @@ public enum LakeFSResponses {
                 let action = take(&cursor, through: "' hook '"), let hookID = take(&cursor, through: "'")
             else { continue }
             _ = consume(&cursor, ":")
-            let reasonEnd = [cursor.range(of: "* hook run id '")?.lowerBound, cursor.firstIndex(of: "\n")]
+            let reasonEnd =
+                [cursor.range(of: "* hook run id '")?.lowerBound, cursor.firstIndex(of: "\n")]
                 .compactMap { $0 }.min() ?? cursor.endIndex
             let reason = cursor[..<reasonEnd].trimmingCharacters(in: .whitespacesAndNewlines)
             hooks.append(.init(hookRunID: hookRunID, action: action, hookID: hookID, reason: reason))
@@ -190,7 +203,9 @@ public enum LakeFSResponses {
         return .seconds(seconds)
     }
 
-    static func invalidResponse(_ response: BackendResponse, of request: LakeFSRequest, _ detail: String)
+    static func invalidResponse(
+        _ response: BackendResponse, of request: LakeFSRequest, _ detail: String
+    )
         -> LakeFSError
     {
         LakeFSError(kind: .invalidResponse, operation: request.operation, status: response.status, message: detail)

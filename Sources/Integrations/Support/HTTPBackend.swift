@@ -170,8 +170,8 @@ public final class HTTPBackend: Sendable {
 
     /// Percent-encodes one path segment or query component.
     public static func escape(_ text: String) -> String {
-        var allowed = CharacterSet.alphanumerics
-        allowed.insert(charactersIn: "-._~")
+        // RFC 3986 unreserved characters only; CharacterSet.alphanumerics would let non-ASCII letters through.
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
         return text.addingPercentEncoding(withAllowedCharacters: allowed) ?? text
     }
 }

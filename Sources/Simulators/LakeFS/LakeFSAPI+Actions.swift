@@ -6,7 +6,9 @@ extension LakeFSAPI {
         let branch = request.query["branch"] ?? ""
         let commit = request.query["commit"] ?? ""
         let runs = try store.read(repository: route["repository"]) { repository in
-            repository.runs.filter { (branch.isEmpty || $0.branch == branch) && (commit.isEmpty || $0.commitID == commit) }
+            repository.runs.filter {
+                (branch.isEmpty || $0.branch == branch) && (commit.isEmpty || $0.commitID == commit)
+            }
         }
         return .json(pageInOrder(runs, key: \.runID, request: page, wire: Self.wire))
     }

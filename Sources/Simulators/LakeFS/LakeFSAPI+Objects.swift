@@ -38,11 +38,13 @@ extension LakeFSAPI {
         let path = try requiredQuery("path", in: request)
         let ref = route["ref"]
         let entry = try store.read(repository: route["repository"]) { repository -> ObjectEntry? in
-            let tree = repository.branches[ref] != nil ? try repository.workingTree(of: ref) : try repository.resolve(ref).tree
+            let tree =
+                repository.branches[ref] != nil ? try repository.workingTree(of: ref) : try repository.resolve(ref).tree
             return tree[path]
         }
         guard let entry else { throw LakeFSSimulatorError.notFound("not found") }
-        var response = SimulatorResponse(status: 200, headers: [("Content-Type", "application/octet-stream")], body: entry.content)
+        var response = SimulatorResponse(
+            status: 200, headers: [("Content-Type", "application/octet-stream")], body: entry.content)
         response.headers.append(("ETag", "\"\(entry.checksum)\""))
         response.headers.append(("Last-Modified", Self.httpDate(entry.mtime)))
         return response

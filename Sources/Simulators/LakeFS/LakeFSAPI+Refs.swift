@@ -57,7 +57,9 @@ extension LakeFSAPI {
             var selected: [CommitRecord] = []
             for commit in commits {
                 if let since, commit.creationDate < since { break }
-                if Self.touches(commit, objects: objects, prefixes: prefixes, in: repository) { selected.append(commit) }
+                if Self.touches(commit, objects: objects, prefixes: prefixes, in: repository) {
+                    selected.append(commit)
+                }
                 if commit.id == stopAt { break }
                 if selected.count > page.amount || (limit && selected.count >= page.amount) { break }
             }
@@ -132,7 +134,8 @@ extension LakeFSAPI {
         let kind = request.query["type"].flatMap { $0.isEmpty ? nil : $0 } ?? "three_dot"
         guard kind == "three_dot" || kind == "two_dot" else {
             throw LakeFSSimulatorError.badRequest(
-                "parameter \"type\" in query has an error: value is not one of the allowed values [\"two_dot\",\"three_dot\"]")
+                "parameter \"type\" in query has an error: value is not one of the allowed values [\"two_dot\",\"three_dot\"]"
+            )
         }
         let differences = try store.read(repository: route["repository"]) { repository -> [TreeDifference] in
             let left = try repository.resolve(route["leftRef"])
@@ -170,7 +173,8 @@ extension LakeFSAPI {
                 let commonPrefix = page.prefix + rest[..<range.upperBound]
                 if seenPrefixes.insert(commonPrefix).inserted {
                     entries.append(
-                        LakeFSWire.Diff(type: "prefix_changed", path: commonPrefix, pathType: "common_prefix", sizeBytes: nil))
+                        LakeFSWire.Diff(
+                            type: "prefix_changed", path: commonPrefix, pathType: "common_prefix", sizeBytes: nil))
                 }
                 continue
             }

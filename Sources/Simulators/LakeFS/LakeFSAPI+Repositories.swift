@@ -42,7 +42,9 @@ extension LakeFSAPI {
     func setBranchProtectionRules(_ request: SimulatorRequest, _ route: RouteMatch) throws -> SimulatorResponse {
         let rules = try body([LakeFSWire.BranchProtectionRule].self, of: request)
         let ifMatch = request.header("if-match").flatMap { $0.isEmpty ? nil : $0 }
-        try store.write(repository: route["repository"]) { try $0.setProtectionRules(rules.map(\.pattern), ifMatch: ifMatch) }
+        try store.write(repository: route["repository"]) {
+            try $0.setProtectionRules(rules.map(\.pattern), ifMatch: ifMatch)
+        }
         return .empty(status: 204)
     }
 

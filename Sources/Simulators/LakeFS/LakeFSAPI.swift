@@ -25,8 +25,10 @@ struct LakeFSAPI: SimulatorAPI {
         table.add("POST", "/repositories", operation: Op.createRepository)
         table.add("GET", "/repositories/{repository}", operation: Op.getRepository)
         table.add("DELETE", "/repositories/{repository}", operation: Op.deleteRepository)
-        table.add("GET", "/repositories/{repository}/settings/branch_protection", operation: Op.getBranchProtectionRules)
-        table.add("PUT", "/repositories/{repository}/settings/branch_protection", operation: Op.setBranchProtectionRules)
+        table.add(
+            "GET", "/repositories/{repository}/settings/branch_protection", operation: Op.getBranchProtectionRules)
+        table.add(
+            "PUT", "/repositories/{repository}/settings/branch_protection", operation: Op.setBranchProtectionRules)
         table.add("GET", "/repositories/{repository}/branches", operation: Op.listBranches)
         table.add("POST", "/repositories/{repository}/branches", operation: Op.createBranch)
         table.add("GET", "/repositories/{repository}/branches/{branch}", operation: Op.getBranch)
@@ -197,7 +199,8 @@ struct LakeFSAPI: SimulatorAPI {
             if let text = request.query["amount"] {
                 guard let value = Int(text), (-1...LakeFSAPI.maxPerPage).contains(value) else {
                     throw LakeFSSimulatorError.badRequest(
-                        "parameter \"amount\" in query has an error: number must be between -1 and \(LakeFSAPI.maxPerPage)")
+                        "parameter \"amount\" in query has an error: number must be between -1 and \(LakeFSAPI.maxPerPage)"
+                    )
                 }
                 if value > 0 { amount = value }
             }

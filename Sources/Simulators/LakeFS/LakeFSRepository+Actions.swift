@@ -57,7 +57,8 @@ extension RepositoryRecord {
 
     /// lakeFS's 412 message for an aborted merge, in its multi-error wording.
     static func hookAbortMessage(runID: String, action: String, hookID: String, output: String) -> String {
-        let reason = output.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
+        let reason =
+            output.split(separator: "\n").first { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
             .map(String.init) ?? "hook failed"
         return "pre-merge hook aborted, run id '\(runID)': 1 error occurred:\n"
             + "\t* hook run id '0000_0000' failed on action '\(action)' hook '\(hookID)': \(reason)\n\n"

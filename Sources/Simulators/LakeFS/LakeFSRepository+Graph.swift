@@ -82,7 +82,9 @@ extension RepositoryRecord {
 
     /// A three-way merge of trees: a path takes the side that changed it since `base`;
     /// a path changed differently on both sides is settled by `strategy` or reported.
-    static func threeWayMerge(base: Tree, source: Tree, destination: Tree, strategy: ConflictResolution)
+    static func threeWayMerge(
+        base: Tree, source: Tree, destination: Tree, strategy: ConflictResolution
+    )
         -> (tree: Tree, conflicts: [String])
     {
         var merged = destination

@@ -53,7 +53,8 @@ extension RepositoryRecord {
 
         var metadata = options.metadata
         metadata[".lakefs.merge.strategy"] = strategy.metadataValue
-        let message = options.message.flatMap { $0.isEmpty ? nil : $0 } ?? "Merge '\(sourceRef)' into '\(destinationName)'"
+        let message =
+            options.message.flatMap { $0.isEmpty ? nil : $0 } ?? "Merge '\(sourceRef)' into '\(destinationName)'"
         let commit = makeCommit(
             parents: options.squash ? [destinationHead.id] : [destinationHead.id, source.id], message: message,
             metadata: metadata, tree: outcome.tree, authorship: authorship)
@@ -80,7 +81,8 @@ extension RepositoryRecord {
             throw LakeFSSimulatorError.conflict("must specify 1-based parent number for reverting merge commit")
         }
         if parentNumber > max(reverted.parents.count, 1) {
-            throw LakeFSSimulatorError.badRequest("parent \(parentNumber): given commit does not have the given parent number")
+            throw LakeFSSimulatorError.badRequest(
+                "parent \(parentNumber): given commit does not have the given parent number")
         }
         if enforce {
             try checkWritable(force: force)
@@ -91,7 +93,8 @@ extension RepositoryRecord {
         }
         let parentTree: Tree =
             reverted.parents.isEmpty ? [:] : commits[reverted.parents[max(parentNumber, 1) - 1]]?.tree ?? [:]
-        let outcome = Self.threeWayMerge(base: reverted.tree, source: parentTree, destination: head.tree, strategy: .none)
+        let outcome = Self.threeWayMerge(
+            base: reverted.tree, source: parentTree, destination: head.tree, strategy: .none)
         guard outcome.conflicts.isEmpty else { throw LakeFSSimulatorError.conflictFound }
         guard outcome.tree != head.tree || allowEmpty else { throw LakeFSSimulatorError.noChanges }
         let commit = makeCommit(

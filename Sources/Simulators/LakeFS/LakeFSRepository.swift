@@ -26,14 +26,17 @@ struct RepositoryRecord: Sendable {
     private(set) var sequence = 0
 
     /// Creates a repository; unless `bare`, with an initial commit on the default branch.
-    init(id: String, storageNamespace: String, defaultBranch: String, readOnly: Bool, bare: Bool, authorship: Authorship) {
+    init(
+        id: String, storageNamespace: String, defaultBranch: String, readOnly: Bool, bare: Bool, authorship: Authorship
+    ) {
         self.id = id
         self.storageNamespace = storageNamespace
         self.defaultBranch = defaultBranch
         self.creationDate = authorship.epochSeconds
         self.readOnly = readOnly
         if !bare {
-            let root = makeCommit(parents: [], message: "Repository created", metadata: [:], tree: [:], authorship: authorship)
+            let root = makeCommit(
+                parents: [], message: "Repository created", metadata: [:], tree: [:], authorship: authorship)
             branches[defaultBranch] = BranchRecord(commitID: root.id)
         }
     }
@@ -50,7 +53,9 @@ struct RepositoryRecord: Sendable {
 
     /// lakeFS's storage namespace pattern, `^(s3|gs|https?|mem|local|transient)://.*$`.
     static func isValidStorageNamespace(_ namespace: String) -> Bool {
-        ["s3://", "gs://", "http://", "https://", "mem://", "local://", "transient://"].contains { namespace.hasPrefix($0) }
+        ["s3://", "gs://", "http://", "https://", "mem://", "local://", "transient://"].contains {
+            namespace.hasPrefix($0)
+        }
     }
 
     /// lakeFS's branch id pattern, `^\w[-\w]*$`.
@@ -101,7 +106,8 @@ struct RepositoryRecord: Sendable {
     func resolve(_ ref: String) throws -> CommitRecord {
         var text = ref
         if text.hasSuffix("$") {
-            throw LakeFSSimulatorError.badRequest("reference '\(ref)': reference to staging area with $ is not a commit")
+            throw LakeFSSimulatorError.badRequest(
+                "reference '\(ref)': reference to staging area with $ is not a commit")
         }
         if text.hasSuffix("@") { text.removeLast() }
         let modifierStart = text.firstIndex { $0 == "~" || $0 == "^" } ?? text.endIndex
@@ -180,7 +186,9 @@ struct RepositoryRecord: Sendable {
     }
 
     /// Records an uncommitted change on a branch.
-    mutating func stage(_ change: StagedChange, at path: String, on branchName: String, enforce: Bool, force: Bool = false)
+    mutating func stage(
+        _ change: StagedChange, at path: String, on branchName: String, enforce: Bool, force: Bool = false
+    )
         throws
     {
         guard branches[branchName] != nil else { throw LakeFSSimulatorError.branchNotFound }
@@ -193,7 +201,8 @@ struct RepositoryRecord: Sendable {
     }
 
     /// Drops uncommitted changes: all of them, one object, or those under a prefix.
-    mutating func resetUncommitted(on branchName: String, scope: ResetScope, enforce: Bool, force: Bool = false) throws {
+    mutating func resetUncommitted(on branchName: String, scope: ResetScope, enforce: Bool, force: Bool = false) throws
+    {
         guard let branch = branches[branchName] else { throw LakeFSSimulatorError.branchNotFound }
         if enforce {
             try checkWritable(force: force)
@@ -229,7 +238,8 @@ struct RepositoryRecord: Sendable {
         }
         guard branch.isDirty || allowEmpty else { throw LakeFSSimulatorError.noChanges }
         let commit = makeCommit(
-            parents: [head.id], message: message, metadata: metadata, tree: Self.applying(branch.staging, to: head.tree),
+            parents: [head.id], message: message, metadata: metadata,
+            tree: Self.applying(branch.staging, to: head.tree),
             authorship: authorship, date: date)
         branches[branchName] = BranchRecord(commitID: commit.id, hidden: branch.hidden)
         return commit

@@ -144,7 +144,8 @@ extension LakeFSSimulator {
     /// An object's content at a ref; on a branch, uncommitted changes are visible.
     public func read(repository: String, ref: String, path: String) -> String? {
         let entry = try? store.read(repository: repository) { repository -> ObjectEntry? in
-            let tree = repository.branches[ref] != nil ? try repository.workingTree(of: ref) : try repository.resolve(ref).tree
+            let tree =
+                repository.branches[ref] != nil ? try repository.workingTree(of: ref) : try repository.resolve(ref).tree
             return tree[path]
         }
         return entry.map { String(decoding: $0.content, as: UTF8.self) }
@@ -255,7 +256,8 @@ extension LakeFSSimulator {
             runID: record.runID, branch: record.branch, commitID: record.commitID, eventType: record.eventType,
             sourceRef: record.sourceRef, passed: record.passed,
             hooks: record.hooks.map {
-                HookRun(hookRunID: $0.hookRunID, action: $0.action, hookID: $0.hookID, passed: $0.passed, output: $0.output)
+                HookRun(
+                    hookRunID: $0.hookRunID, action: $0.action, hookID: $0.hookID, passed: $0.passed, output: $0.output)
             })
     }
 }

@@ -11,7 +11,7 @@ struct LakeFSState: Sendable {
     }
 
     /// Runs `body` on a repository in place (moved out and back, so nothing is copied).
-    mutating func update<Result>(_ id: String, _ body: (inout RepositoryRecord) throws -> Result) throws -> Result {
+    mutating func update<Value>(_ id: String, _ body: (inout RepositoryRecord) throws -> Value) throws -> Value {
         guard var repository = repositories.removeValue(forKey: id) else {
             throw LakeFSSimulatorError.repositoryNotFound
         }
@@ -38,7 +38,9 @@ struct LakeFSState: Sendable {
         guard RepositoryRecord.isValidBranchName(defaultBranch) else {
             throw LakeFSSimulatorError.badRequest("default branch '\(defaultBranch)': invalid value: validation error")
         }
-        guard repositories[id] == nil else { throw LakeFSSimulatorError.conflict("repository already exists: not unique") }
+        guard repositories[id] == nil else {
+            throw LakeFSSimulatorError.conflict("repository already exists: not unique")
+        }
         guard !repositories.values.contains(where: { $0.storageNamespace == storageNamespace }) else {
             throw LakeFSSimulatorError.badRequest("failed to create repository: storage namespace already in use")
         }
@@ -71,21 +73,23 @@ final class LakeFSStore: Sendable {
     /// The author of changes made now.
     func authorship() -> Authorship { Authorship(committer: committer, now: clock()) }
 
-    func read<Result: Sendable>(_ body: (LakeFSState) throws -> Result) throws -> Result {
+    func read<Value: Sendable>(_ body: (LakeFSState) throws -> Value) throws -> Value {
         try state.withLock { try body($0) }
     }
 
-    func write<Result: Sendable>(_ body: (inout LakeFSState) throws -> Result) throws -> Result {
+    func write<Value: Sendable>(_ body: (inout LakeFSState) throws -> Value) throws -> Value {
         try state.withLock { try body(&$0) }
     }
 
     /// Reads one repository.
-    func read<Result: Sendable>(repository id: String, _ body: (RepositoryRecord) throws -> Result) throws -> Result {
+    func read<Value: Sendable>(repository id: String, _ body: (RepositoryRecord) throws -> Value) throws -> Value {
         try state.withLock { try body($0.repository(id)) }
     }
 
     /// Changes one repository in place.
-    func write<Result: Sendable>(repository id: String, _ body: (inout RepositoryRecord) throws -> Result) throws -> Result {
+    func write<Value: Sendable>(
+        repository id: String, _ body: (inout RepositoryRecord) throws -> Value
+    ) throws -> Value {
         try state.withLock { try $0.update(id, body) }
     }
 }

@@ -99,7 +99,9 @@ public struct SimulatorResponse: Sendable {
 
     /// A JSON body encoded the way Go's `json.Encoder` writes it (a trailing newline,
     /// slashes unescaped); keys are sorted so responses are reproducible.
-    public static func json(_ value: some Encodable, status: Int = 200, headers: [(name: String, value: String)] = [])
+    public static func json(
+        _ value: some Encodable, status: Int = 200, headers: [(name: String, value: String)] = []
+    )
         -> SimulatorResponse
     {
         let encoder = JSONEncoder()
@@ -111,7 +113,9 @@ public struct SimulatorResponse: Sendable {
     }
 
     /// A plain-text body with the given content type.
-    public static func text(_ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8")
+    public static func text(
+        _ text: String, status: Int = 200, contentType: String = "text/plain; charset=utf-8"
+    )
         -> SimulatorResponse
     {
         SimulatorResponse(status: status, headers: [("Content-Type", contentType)], body: Array(text.utf8))

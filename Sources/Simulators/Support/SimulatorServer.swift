@@ -15,7 +15,8 @@ import Synchronization
 ///   same port again, so a client configured with the old URL sees the system
 ///   "come back". ``withRunning(_:)`` scopes a run to a closure.
 ///
-/// Caveats: one run at a time; ``stop()`` only stops a run begun with ``start()``.
+/// Caveats: one run at a time; ``stop()`` only stops a run begun with ``start()``,
+/// and a started server stays alive until it is stopped.
 public final class SimulatorServer: Sendable {
     /// Faults applied to every request before it is handled.
     public let faults: FaultInjector
@@ -142,9 +143,9 @@ public final class SimulatorServer: Sendable {
     }
 
     /// Runs the server for the duration of `body`.
-    public func withRunning<Result: Sendable>(
-        _ body: (SimulatorServer) async throws -> Result
-    ) async throws -> Result {
+    public func withRunning<Value: Sendable>(
+        _ body: (SimulatorServer) async throws -> Value
+    ) async throws -> Value {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await self.run() }
             defer { group.cancelAll() }

@@ -72,7 +72,8 @@ struct HTTPTestClient: Sendable {
             request.headers.add(name: "Content-Type", value: body.contentType)
             request.body = .bytes(body.bytes)
         }
-        let milliseconds = Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
+        let milliseconds = Int64(
+            timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)
         let response = try await HTTPClient.shared.execute(request, timeout: .milliseconds(milliseconds))
         let collected = try await response.body.collect(upTo: 16 * 1024 * 1024)
         return TestResponse(
@@ -88,7 +89,9 @@ struct HTTPTestClient: Sendable {
         try await send("POST", path, query: query, body: body)
     }
 
-    func put(_ path: String, query: [(String, String)] = [], _ body: TestBody? = nil, headers: [(String, String)] = [])
+    func put(
+        _ path: String, query: [(String, String)] = [], _ body: TestBody? = nil, headers: [(String, String)] = []
+    )
         async throws -> TestResponse
     {
         try await send("PUT", path, query: query, body: body, headers: headers)

@@ -93,7 +93,8 @@ struct OpenAPISpec: Sendable {
             if response.status == 204, !response.body.isEmpty { problems.append("\(label): 204 with a body") }
             return problems
         }
-        let mediaType = (response.header("Content-Type") ?? "").split(separator: ";").first
+        let mediaType =
+            (response.header("Content-Type") ?? "").split(separator: ";").first
             .map { $0.trimmingCharacters(in: .whitespaces).lowercased() } ?? ""
         guard let media = content[mediaType] else {
             return problems + ["\(label): content type '\(mediaType)' not declared (\(content.keys.sorted()))"]
@@ -112,9 +113,13 @@ struct OpenAPISpec: Sendable {
     }
 
     /// Validates a value against a schema, appending what does not match.
-    func validate(_ value: TestJSON, against schemaNode: SpecNode, at path: String, into problems: inout [String], context: String) {
+    func validate(
+        _ value: TestJSON, against schemaNode: SpecNode, at path: String, into problems: inout [String], context: String
+    ) {
         let schema = resolve(schemaNode)
-        for part in schema["allOf"]?.items ?? [] { validate(value, against: part, at: path, into: &problems, context: context) }
+        for part in schema["allOf"]?.items ?? [] {
+            validate(value, against: part, at: path, into: &problems, context: context)
+        }
         let location = path.isEmpty ? "body" : path
         if value == .null {
             if schema["nullable"]?.string != "true" { problems.append("\(context): \(location) is null") }
@@ -137,7 +142,8 @@ struct OpenAPISpec: Sendable {
                 if let property = properties[name] {
                     validate(propertyValue, against: property, at: path + "/" + name, into: &problems, context: context)
                 } else if let additional = schema["additionalProperties"], additional.mapping != nil {
-                    validate(propertyValue, against: additional, at: path + "/" + name, into: &problems, context: context)
+                    validate(
+                        propertyValue, against: additional, at: path + "/" + name, into: &problems, context: context)
                 }
             }
         case "array":
