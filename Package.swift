@@ -120,7 +120,7 @@ let package = Package(
         .executableTarget(
             name: "hmco-operator",
             dependencies: [
-                "OperatorApp",
+                "OperatorApp", "PlatformAPI", "ControllerRuntime", "KubeClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict

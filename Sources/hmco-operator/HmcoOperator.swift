@@ -4,6 +4,7 @@ import Foundation
 import KubeClient
 import Logging
 import OperatorApp
+import PlatformAPI
 
 /// The production binary of hmco-operator.
 @main
@@ -11,7 +12,7 @@ struct HmcoOperator: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hmco-operator",
         abstract: "Runs the data platform from YAML: reconciles the data.hmco.io custom resources.",
-        subcommands: [Run.self, Version.self],
+        subcommands: [Run.self, CRDs.self, Version.self],
         defaultSubcommand: Run.self)
 }
 
@@ -48,10 +49,10 @@ struct Run: AsyncParsableCommand {
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.")
     var logLevel = "info"
 
-    @Option(help: "Sustained requests per second to the API server.")
+    @Option(name: .customLong("kube-api-qps"), help: "Sustained requests per second to the API server.")
     var kubeAPIQPS: Double = 50
 
-    @Option(help: "Burst of requests to the API server above the QPS.")
+    @Option(name: .customLong("kube-api-burst"), help: "Burst of requests to the API server above the QPS.")
     var kubeAPIBurst = 100
 
     @Option(help: "YAML file with backend endpoints and the Secrets holding their credentials.")
@@ -90,6 +91,16 @@ struct Run: AsyncParsableCommand {
             logger.critical("hmco-operator cannot run", metadata: ["error": "\(error)"])
             throw ExitCode(1)
         }
+    }
+}
+
+struct CRDs: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "crds",
+        abstract: "Print the CustomResourceDefinitions of the seven kinds as YAML (for kubectl apply -f -).")
+
+    func run() {
+        print(PlatformKinds.customResourceDefinitionsYAML, terminator: "")
     }
 }
 
