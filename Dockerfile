@@ -4,7 +4,7 @@ WORKDIR /src
 COPY Package.swift ./
 RUN swift package resolve
 COPY Sources ./Sources
-COPY Tests/TestSupport ./Tests/TestSupport
+COPY Tests ./Tests
 RUN swift build -c release --product hmco-operator --static-swift-stdlib \
  && cp "$(swift build -c release --show-bin-path)/hmco-operator" /hmco-operator
 

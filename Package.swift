@@ -162,6 +162,14 @@ let package = Package(
         ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], swiftSettings: strict),
         .testTarget(
+            name: "ControllersTests",
+            dependencies: [
+                "Controllers", "ControllerRuntime", "PlatformAPI", "KubeAPI", "KubeClient", "LakeFS", "Simulators", "TestSupport",
+                "LocalCluster",
+            ],
+            swiftSettings: strict
+        ),
+        .testTarget(
             name: "EndToEndTests",
             dependencies: ["LocalCluster", "KubeClient", "KubeAPI", "PlatformAPI"],
             swiftSettings: strict
