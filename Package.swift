@@ -148,6 +148,16 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
+        // Benchmarks behind hack/bench (results in docs/benchmarks.md).
+        .executableTarget(
+            name: "hmco-bench",
+            dependencies: [
+                "LocalCluster", "KubeAPI", "KubeClient", "ControllerRuntime", "Controllers", "PlatformAPI", "Simulators",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "KubeAPITests", dependencies: ["KubeAPI"], swiftSettings: strict),
         .testTarget(
             name: "PlatformAPITests",
@@ -161,14 +171,6 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], swiftSettings: strict),
-        .testTarget(
-            name: "ControllersTests",
-            dependencies: [
-                "Controllers", "ControllerRuntime", "PlatformAPI", "KubeAPI", "KubeClient", "LakeFS", "Simulators", "TestSupport",
-                "LocalCluster",
-            ],
-            swiftSettings: strict
-        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["LocalCluster", "KubeClient", "KubeAPI", "PlatformAPI"],

@@ -46,13 +46,28 @@ public final class Controller<R: Reconciler>: Sendable {
 
     // MARK: Wiring
 
-    /// Queues the primary object on every change.
+    /// Queues the primary object when it changes in a way a reconcile cares about:
+    /// creation, deletion, a new generation (spec), labels, annotations,
+    /// finalizers or the deletion timestamp. A change of status alone — most
+    /// often the controller's own status write — is skipped, like
+    /// controller-runtime's GenerationChangedPredicate, so every write does not
+    /// cost one more round of backend reads.
     public func watchPrimary() async {
         let queue = self.queue
         await informer.addHandler { event in
-            if case .updated(let old, let new) = event, old.metadata.resourceVersion == new.metadata.resourceVersion { return }
+            if case .updated(let old, let new) = event, !Self.isRelevantChange(old.metadata, new.metadata) { return }
             await queue.add(event.object.key)
         }
+    }
+
+    /// Whether an update changed more than status (and bookkeeping).
+    static func isRelevantChange(_ old: ObjectMeta, _ new: ObjectMeta) -> Bool {
+        guard old.resourceVersion != new.resourceVersion else { return false }
+        // Kinds without generation tracking: any change counts.
+        guard let oldGeneration = old.generation, let newGeneration = new.generation else { return true }
+        return oldGeneration != newGeneration || old.labels != new.labels || old.annotations != new.annotations
+            || old.finalizers != new.finalizers || old.deletionTimestamp != new.deletionTimestamp
+            || old.ownerReferences != new.ownerReferences
     }
 
     /// Queues the controlling owner (of the primary kind) when an owned object changes.

@@ -113,3 +113,26 @@ struct EventNoteTests {
         #expect(EventRecorder.truncate("short", to: 1000) == "short")
     }
 }
+
+@Suite("Primary watch filter")
+struct PrimaryWatchFilterTests {
+    typealias Filter = Controller<ScriptedReconciler>
+
+    func meta(_ version: String, generation: Int64? = 1, labels: [String: String]? = nil, finalizers: [String]? = nil) -> ObjectMeta {
+        var meta = ObjectMeta(name: "a", namespace: "default", labels: labels)
+        meta.resourceVersion = version
+        meta.generation = generation
+        meta.finalizers = finalizers
+        return meta
+    }
+
+    @Test("a status-only change does not queue the object; spec, labels and finalizers do")
+    func statusOnlyChangesAreSkipped() {
+        #expect(!Filter.isRelevantChange(meta("1"), meta("2")))
+        #expect(!Filter.isRelevantChange(meta("1"), meta("1")))
+        #expect(Filter.isRelevantChange(meta("1"), meta("2", generation: 2)))
+        #expect(Filter.isRelevantChange(meta("1"), meta("2", labels: ["a": "b"])))
+        #expect(Filter.isRelevantChange(meta("1"), meta("2", finalizers: ["data.hmco.io/finalizer"])))
+        #expect(Filter.isRelevantChange(meta("1", generation: nil), meta("2", generation: nil)))
+    }
+}

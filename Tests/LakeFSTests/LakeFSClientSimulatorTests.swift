@@ -44,7 +44,6 @@ struct LakeFSClientSimulatorTests {
         }
 
         func stop() async {
-            try? await client.shutdown()
             await lakeFS.stop()
         }
 

@@ -41,7 +41,7 @@ public final class HTTPLakeFSConnector: LakeFSConnector {
         guard let url = URL(string: target.url), url.scheme == "http" || url.scheme == "https" else {
             throw InvalidEndpointError(url: target.url)
         }
-        // Made under the lock: a client dropped without shutdown() would trap in AsyncHTTPClient.
+        // Made under the lock, so racing callers share one client and one concurrency bound.
         return clients.withLock { clients in
             if let existing = clients[target] { return existing }
             let client = HTTPLakeFSClient(
@@ -50,6 +50,12 @@ public final class HTTPLakeFSConnector: LakeFSConnector {
             clients[target] = client
             return client
         }
+    }
+
+    /// Forgets every client made so far; a later ``client(for:)`` makes a new one.
+    /// The clients share the process-wide HTTP connection pool, so nothing needs closing.
+    public func shutdown() async {
+        clients.withLock { $0.removeAll() }
     }
 }
 

@@ -52,7 +52,7 @@ public struct HTTPLakeFSClient: LakeFSClient {
         }
     }
 
-    /// A client that owns its connection pool; call ``shutdown()`` when done.
+    /// A client on the process-wide HTTP connection pool (nothing to shut down).
     /// - Parameter serverURL: lakeFS's address, e.g. `http://lakefs:8000`; `/api/v1` is added unless present.
     public init(
         serverURL: URL, accessKeyID: String, secretAccessKey: String, timeout: Duration = .seconds(30),
@@ -69,11 +69,6 @@ public struct HTTPLakeFSClient: LakeFSClient {
         self.configuration = configuration
         self.backend = nil
         self.transport = transport
-    }
-
-    /// Closes connections the client owns.
-    public func shutdown() async throws {
-        try await backend?.shutdown()
     }
 
     /// `serverURL` with `/api/v1` appended unless it already ends with it.

@@ -89,32 +89,19 @@ public final class HTTPBackend: Sendable {
     public let system: String
     public let endpoint: BackendEndpoint
     private let client: HTTPClient
-    private let ownsClient: Bool
     private let limiter: ConcurrencyLimiter
     private let base: String
 
-    /// - Parameter httpClient: a client to share; when nil the backend makes and owns one.
-    public init(system: String, endpoint: BackendEndpoint, httpClient: HTTPClient? = nil) {
+    /// - Parameter httpClient: a client to use; by default the process-wide
+    ///   `HTTPClient.shared`, which needs no shutdown, so a backend can be dropped at any time.
+    public init(system: String, endpoint: BackendEndpoint, httpClient: HTTPClient = .shared) {
         self.system = system
         self.endpoint = endpoint
-        if let httpClient {
-            self.client = httpClient
-            self.ownsClient = false
-        } else {
-            var configuration = HTTPClient.Configuration()
-            configuration.timeout = .init(connect: .seconds(10), read: nil)
-            self.client = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            self.ownsClient = true
-        }
+        self.client = httpClient
         self.limiter = ConcurrencyLimiter(limit: endpoint.maxConcurrentRequests)
         var base = endpoint.baseURL.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         self.base = base
-    }
-
-    /// Closes connections if this backend owns its HTTP client.
-    public func shutdown() async throws {
-        if ownsClient { try await client.shutdown() }
     }
 
     /// Sends one request.
