@@ -154,12 +154,20 @@ struct ResourceHandler: Sendable {
         return result
     }
 
-    func body(_ request: Request) async throws -> JSONObject {
+    /// The request body as JSON; `subresource` is that of an update (`scale` bodies are Scale objects).
+    func body(_ request: Request, subresource: String? = nil) async throws -> JSONObject {
         let contentType = (request.headers[.contentType] ?? "application/json").split(separator: ";").first.map {
             $0.trimmingCharacters(in: .whitespaces).lowercased()
         } ?? ""
+        if contentType == ProtobufBodies.mediaType {
+            if subresource == "scale" { throw ProtobufBodies.unsupported("not for autoscaling/v1 Scale") }
+            let buffer = try await request.body.collect(upTo: APIServer.maxBodySize)
+            return try ProtobufBodies.decode(Array(buffer.readableBytesView), def: def, version: version)
+        }
         guard contentType == "application/json" || contentType.isEmpty || contentType == "*/*" else {
-            throw APIError.unsupportedMediaType(contentType, accepted: ["application/json", "application/yaml"])
+            var accepted = ["application/json", "application/yaml"]
+            if ProtobufBodies.accepts(def, version: version) { accepted.append(ProtobufBodies.mediaType) }
+            throw APIError.unsupportedMediaType(contentType, accepted: accepted)
         }
         let buffer = try await request.body.collect(upTo: APIServer.maxBodySize)
         let data = Data(buffer.readableBytesView)
@@ -184,7 +192,7 @@ struct ResourceHandler: Sendable {
 
     func update(_ request: Request, name: String, subresource: String?, query: QueryParameters) async throws -> Response {
         let options = try writeOptions(query)
-        var object = try await body(request)
+        var object = try await body(request, subresource: subresource)
         if subresource == "scale" {
             let replicas = object["spec"]?["replicas"]?.intValue ?? 0
             let rv = object["metadata"]?["resourceVersion"]?.stringValue
@@ -237,9 +245,20 @@ struct ResourceHandler: Sendable {
         return APIServer.json(.object(result.object), warnings: result.warnings)
     }
 
-    func delete(_ request: Request, name: String, query: QueryParameters) async throws -> Response {
+    /// The DeleteOptions of a DELETE, if any. A protobuf one is refused rather
+    /// than ignored, since its propagationPolicy or preconditions would be lost.
+    func deleteOptionsBody(_ request: Request) async throws -> JSONValue? {
         let buffer = try await request.body.collect(upTo: APIServer.maxBodySize)
-        let bodyValue = buffer.readableBytes > 0 ? try? JSONValue(parsing: Data(buffer.readableBytesView)) : nil
+        guard buffer.readableBytes > 0 else { return nil }
+        let contentType = (request.headers[.contentType] ?? "").split(separator: ";").first.map {
+            $0.trimmingCharacters(in: .whitespaces).lowercased()
+        }
+        if contentType == ProtobufBodies.mediaType { throw ProtobufBodies.unsupported("not for DeleteOptions") }
+        return try? JSONValue(parsing: Data(buffer.readableBytesView))
+    }
+
+    func delete(_ request: Request, name: String, query: QueryParameters) async throws -> Response {
+        let bodyValue = try await deleteOptionsBody(request)
         let deleteRequest = DeleteRequest(
             body: bodyValue, dryRunQuery: query["dryRun"] == "All", propagationQuery: query["propagationPolicy"])
         let object = try await store.delete(def, version: version, namespace: namespace, name: name, request: deleteRequest)
@@ -252,8 +271,7 @@ struct ResourceHandler: Sendable {
 
     func deleteCollection(_ request: Request, query: QueryParameters) async throws -> Response {
         let listQuery = try selectors(query)
-        let buffer = try await request.body.collect(upTo: APIServer.maxBodySize)
-        let bodyValue = buffer.readableBytes > 0 ? try? JSONValue(parsing: Data(buffer.readableBytesView)) : nil
+        let bodyValue = try await deleteOptionsBody(request)
         let deleteRequest = DeleteRequest(
             body: bodyValue, dryRunQuery: query["dryRun"] == "All", propagationQuery: query["propagationPolicy"])
         let items = await store.deleteCollection(
