@@ -86,10 +86,13 @@ let package = Package(
             path: "Sources/Integrations/LakeFS",
             swiftSettings: strict
         ),
+        // Schema compatibility rules (Avro, JSON Schema, Protobuf) for the CI checker, the reconciler and the simulator. Pure.
+        .target(name: "SchemaCompatibility", swiftSettings: strict),
         // Stand-ins for the backends, written from their API specs; never share the clients' wire types.
         .target(
             name: "Simulators",
             dependencies: [
+                "SchemaCompatibility",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "Logging", package: "swift-log"),
@@ -138,6 +141,7 @@ let package = Package(
         ),
         // Shared by the test targets: a cluster per test (embedded, or real via HMCO_TEST_KUBECONFIG), polling waits.
         .target(name: "TestSupport", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(name: "SchemaCompatibilityTests", dependencies: ["SchemaCompatibility"], swiftSettings: strict),
         .testTarget(name: "LakeFSTests", dependencies: ["LakeFS", "IntegrationSupport", "Simulators"], swiftSettings: strict),
         .testTarget(
             name: "SimulatorsTests",
