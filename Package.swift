@@ -113,6 +113,7 @@ let package = Package(
             name: "OperatorApp",
             dependencies: [
                 "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "Controllers", "LakeFS", "IntegrationSupport",
+                "SchemaCompatibility",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -123,7 +124,7 @@ let package = Package(
         .executableTarget(
             name: "hmco-operator",
             dependencies: [
-                "OperatorApp", "PlatformAPI", "ControllerRuntime", "KubeClient",
+                "OperatorApp", "PlatformAPI", "ControllerRuntime", "KubeClient", "SchemaCompatibility",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: strict
@@ -141,6 +142,8 @@ let package = Package(
         ),
         // Shared by the test targets: a cluster per test (embedded, or real via HMCO_TEST_KUBECONFIG), polling waits.
         .target(name: "TestSupport", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], path: "Tests/TestSupport", swiftSettings: strict),
+        .testTarget(
+            name: "OperatorAppTests", dependencies: ["OperatorApp", "SchemaCompatibility", "KubeAPI"], swiftSettings: strict),
         .testTarget(name: "SchemaCompatibilityTests", dependencies: ["SchemaCompatibility"], swiftSettings: strict),
         .testTarget(name: "LakeFSTests", dependencies: ["LakeFS", "IntegrationSupport", "Simulators"], swiftSettings: strict),
         .testTarget(

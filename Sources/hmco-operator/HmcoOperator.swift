@@ -5,6 +5,7 @@ import KubeClient
 import Logging
 import OperatorApp
 import PlatformAPI
+import SchemaCompatibility
 
 /// The production binary of hmco-operator.
 @main
@@ -12,7 +13,7 @@ struct HmcoOperator: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hmco-operator",
         abstract: "Runs the data platform from YAML: reconciles the data.hmco.io custom resources.",
-        subcommands: [Run.self, CRDs.self, Version.self],
+        subcommands: [Run.self, CRDs.self, Schema.self, Version.self],
         defaultSubcommand: Run.self)
 }
 
@@ -101,6 +102,60 @@ struct CRDs: ParsableCommand {
 
     func run() {
         print(PlatformKinds.customResourceDefinitionsYAML, terminator: "")
+    }
+}
+
+struct Schema: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Schema contract tools for CI.", subcommands: [SchemaCheckCommand.self])
+}
+
+struct SchemaCheckCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "check",
+        abstract: "Fail (exit 1) when a SchemaContract or schema file breaks compatibility with its earlier versions.",
+        discussion: """
+            Inputs are SchemaContract manifests (.yaml) or schema files (.avsc, .proto, .json; the subject is the \
+            file name). Earlier versions come from --baseline-dir DIR, laid out as DIR/<subject>/<n>.<ext>. \
+            Exit codes: 0 compatible, 1 a breaking change, 2 unusable input.
+            """)
+
+    @Option(help: "Directory with earlier versions: <dir>/<subject>/<version>.<avsc|proto|json>.")
+    var baselineDir: String
+
+    @Option(help: "Compatibility level for inputs that do not state one (default BACKWARD).")
+    var level: String?
+
+    @Option(help: "Output format: text or json.")
+    var output = "text"
+
+    @Argument(help: "SchemaContract YAML files or schema files.")
+    var files: [String]
+
+    func run() async throws {
+        guard output == "text" || output == "json" else {
+            FileHandle.standardError.write(Data("--output must be text or json\n".utf8))
+            throw ExitCode(2)
+        }
+        let defaultLevel: SchemaCompatibility.CompatibilityLevel?
+        if let level {
+            guard let parsed = SchemaCompatibility.CompatibilityLevel(rawValue: level.uppercased()) else {
+                FileHandle.standardError.write(Data("--level must be one of \(SchemaCompatibility.CompatibilityLevel.allCases.map(\.rawValue).joined(separator: ", "))\n".utf8))
+                throw ExitCode(2)
+            }
+            defaultLevel = parsed
+        } else {
+            defaultLevel = nil
+        }
+        do {
+            let proposals = try SchemaCheck.proposals(files: files, defaultLevel: defaultLevel)
+            let results = try await SchemaCheck.run(proposals, baseline: DirectoryBaseline(directory: baselineDir), levelFromBaseline: false)
+            print(output == "json" ? try SchemaCheck.json(results) : SchemaCheck.text(results), terminator: "")
+            if results.contains(where: { !$0.incompatibilities.isEmpty }) { throw ExitCode(1) }
+        } catch let error as SchemaCheck.UsageError {
+            FileHandle.standardError.write(Data("hmco-operator schema check: \(error.description)\n".utf8))
+            throw ExitCode(2)
+        }
     }
 }
 
