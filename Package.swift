@@ -88,6 +88,13 @@ let package = Package(
         ),
         // Schema compatibility rules (Avro, JSON Schema, Protobuf) for the CI checker, the reconciler and the simulator. Pure.
         .target(name: "SchemaCompatibility", swiftSettings: strict),
+        // Confluent-compatible schema registry REST client (Confluent, Karapace, Redpanda).
+        .target(
+            name: "SchemaRegistry",
+            dependencies: ["IntegrationSupport"],
+            path: "Sources/Integrations/SchemaRegistry",
+            swiftSettings: strict
+        ),
         // Stand-ins for the backends, written from their API specs; never share the clients' wire types.
         .target(
             name: "Simulators",
@@ -145,6 +152,11 @@ let package = Package(
         .testTarget(
             name: "OperatorAppTests", dependencies: ["OperatorApp", "SchemaCompatibility", "KubeAPI"], swiftSettings: strict),
         .testTarget(name: "SchemaCompatibilityTests", dependencies: ["SchemaCompatibility"], swiftSettings: strict),
+        .testTarget(
+            name: "SchemaRegistryTests",
+            dependencies: ["SchemaRegistry", "IntegrationSupport", "Simulators", "SchemaCompatibility"],
+            swiftSettings: strict
+        ),
         .testTarget(name: "LakeFSTests", dependencies: ["LakeFS", "IntegrationSupport", "Simulators"], swiftSettings: strict),
         .testTarget(
             name: "SimulatorsTests",
