@@ -110,7 +110,7 @@ let package = Package(
         .target(
             name: "Controllers",
             dependencies: [
-                "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "LakeFS", "IntegrationSupport",
+                "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "LakeFS", "IntegrationSupport", "SchemaRegistry", "SchemaCompatibility",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -190,6 +190,14 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "LocalClusterTests", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], swiftSettings: strict),
+        .testTarget(
+            name: "ControllersTests",
+            dependencies: [
+                "Controllers", "ControllerRuntime", "PlatformAPI", "KubeAPI", "KubeClient", "LakeFS", "Simulators", "TestSupport",
+                "LocalCluster",
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(
             name: "EndToEndTests",
             dependencies: ["LocalCluster", "KubeClient", "KubeAPI", "PlatformAPI"],

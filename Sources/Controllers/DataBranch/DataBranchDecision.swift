@@ -40,7 +40,9 @@ public enum DataBranchAction: Sendable, Hashable {
     case reset(requestID: String, commit: String)
 
     /// The action as `status.plan` shows it, with the exact call Apply sends.
-    public func planned(repository: String) -> PlannedAction {
+    /// `branch` is the DataBranch's branch: revert and reset act on it, and
+    /// without it their call would be a template (`{branch}`), not the exact request.
+    public func planned(repository: String, branch: String) -> PlannedAction {
         let base = "/api/v1/repositories/\(repository)"
         switch self {
         case .createRepository(let name, let storageNamespace, let defaultBranch):
@@ -68,14 +70,14 @@ public enum DataBranchAction: Sendable, Hashable {
                 call: "POST \(base)/refs/\(source)/merge/\(into)")
         case .revert(let requestID, let commit, let parentNumber):
             return PlannedAction(
-                verb: "Revert", target: "lakefs://\(repository)",
-                summary: "revert commit \(commit) (parent \(parentNumber)) for request \(requestID)",
-                call: "POST \(base)/branches/{branch}/revert")
+                verb: "Revert", target: "lakefs://\(repository)/\(branch)",
+                summary: "revert commit \(commit) (parent \(parentNumber)) on \(branch) for request \(requestID)",
+                call: "POST \(base)/branches/\(branch)/revert")
         case .reset(let requestID, let commit):
             return PlannedAction(
-                verb: "Reset", target: "lakefs://\(repository)",
-                summary: "reset the branch to commit \(commit) for request \(requestID)",
-                call: "PUT \(base)/branches/{branch}/hard_reset?ref=\(commit)")
+                verb: "Reset", target: "lakefs://\(repository)/\(branch)",
+                summary: "reset \(branch) to commit \(commit) for request \(requestID)",
+                call: "PUT \(base)/branches/\(branch)/hard_reset?ref=\(commit)")
         }
     }
 }
@@ -146,6 +148,10 @@ public enum DataBranchDecision {
                 } else if observed.aheadOfTarget == true, !rollbackPlanned, let head = observed.head {
                     if let attempt = status.lastMergeAttempt, attempt.sourceCommit == head, attempt.outcome.blocksRetry {
                         waits.append(.mergeBlocked(head: head, outcome: attempt.outcome))
+                    } else if status.lastMerge?.sourceCommit == head {
+                        // This head was merged already. A squash merge leaves the branch's own
+                        // commits out of the target, so it stays "ahead"; merging again would
+                        // send lakeFS a merge request on every poll. A merge request still forces one.
                     } else {
                         actions.append(.merge(source: spec.branch, into: merge.into, requestID: nil))
                     }

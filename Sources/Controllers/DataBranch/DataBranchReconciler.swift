@@ -23,6 +23,8 @@ public struct DataBranchReconciler: Reconciler {
     let connector: any LakeFSConnector
     let defaults: LakeFSDefaults
     let operatorNamespace: String
+    /// What this reconciler wrote, for reconciles that start before the informer has seen it.
+    let written = WrittenStatuses<DataBranch>()
 
     public init(
         client: KubernetesClient, secrets: SecretValues, recorder: EventRecorder, connector: any LakeFSConnector,
@@ -37,6 +39,9 @@ public struct DataBranchReconciler: Reconciler {
     }
 
     public func reconcile(_ object: DataBranch, context: ReconcileContext) async throws -> ReconcileResult {
+        // The informer's copy may predate our last status write; deciding on it would
+        // carry out a handled rollback id again, or run a rejected head's gate again.
+        let object = written.latest(object)
         let finalizers = Finalizers(client: client)
         switch FinalizerStep(metadata: object.metadata, finalizer: PlatformAPIGroup.finalizer) {
         case .addFinalizer:
@@ -120,9 +125,17 @@ public struct DataBranchReconciler: Reconciler {
         let (actions, waits) = DataBranchDecision.plan(object, observed: observed)
         let repository = spec.repository.name
         if spec.mode == .plan {
-            run.status.plan = actions.map { $0.planned(repository: repository) }
+            run.status.plan = actions.map { $0.planned(repository: repository, branch: spec.branch) }
             run.status.headCommit = observed.head
-            if actions.isEmpty {
+            // What stops Apply stops the plan too: with the repository or the merge
+            // target missing, an empty plan does not mean lakeFS matches the spec.
+            if waits.contains(.repositoryMissing) {
+                let message = "lakeFS repository \(repository) does not exist and spec.repository.create is false"
+                run.status.markStalled(generation: run.generation, reason: DataBranch.Reason.repositoryNotFound, message: message, now: run.now)
+            } else if let target = spec.merge?.into, waits.contains(.targetMissing(target)) {
+                let message = "Plan mode: target branch \(target) does not exist in repository \(repository)"
+                run.status.markNotReady(generation: run.generation, reason: DataBranch.Reason.mergeFailed, message: message, now: run.now)
+            } else if actions.isEmpty {
                 run.status.markReady(
                     generation: run.generation, reason: StandardReason.planUpToDate,
                     message: "Plan mode: lakeFS already matches the spec", now: run.now)
@@ -140,7 +153,7 @@ public struct DataBranchReconciler: Reconciler {
         for action in actions {
             do {
                 try await perform(action, object: object, lakeFS: lakeFS, state: &state, run: &run, context: context)
-                applied.append(action.planned(repository: repository))
+                applied.append(action.planned(repository: repository, branch: spec.branch))
             } catch let error as LakeFSError {
                 if !applied.isEmpty {
                     run.status.lastAppliedPlan = AppliedPlan(generation: run.generation ?? 0, time: run.now, actions: applied)
@@ -409,6 +422,10 @@ public struct DataBranchReconciler: Reconciler {
                 let message = (attempt.message ?? reason) + "; retried when \(spec.branch) gets a new commit or spec.merge.request gets a new id"
                 run.status.set(DataBranch.ConditionType.merged, .false, reason: reason, message: message, generation: generation, now: now)
                 notReady = (reason, message)
+            } else if let merged = run.status.lastMerge, merged.sourceCommit == head {
+                // Merged, though lakeFS still calls the branch ahead: a squash merge keeps its commits out of the target.
+                let message = "\(merge.into) has \(spec.branch)@\(head), merged as \(merged.commit)"
+                run.status.set(DataBranch.ConditionType.merged, .true, reason: DataBranch.Reason.merged, message: message, generation: generation, now: now)
             } else if merge.trigger == .onRequest {
                 let message = "\(spec.branch)@\(head) has commits \(merge.into) lacks; waiting for spec.merge.request"
                 run.status.set(DataBranch.ConditionType.merged, .false, reason: DataBranch.Reason.waitingForRequest, message: message, generation: generation, now: now)
@@ -441,6 +458,7 @@ public struct DataBranchReconciler: Reconciler {
         next.lastReconcileTime = .now()
         try await StatusWriter(client: client).write(
             DataBranch.resource, name: object.name, namespace: object.namespace, old: object.status, new: next)
+        written.remember(next, over: object)
     }
 
     private func requeueAfterPoll(_ spec: DataBranchSpec) -> ReconcileResult {

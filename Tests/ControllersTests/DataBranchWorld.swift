@@ -1,0 +1,297 @@
+import ControllerRuntime
+import Controllers
+import Foundation
+import KubeAPI
+import KubeClient
+import Logging
+import PlatformAPI
+import Simulators
+import TestSupport
+import Testing
+
+/// One test's world: a cluster (embedded, or the one `HMCO_TEST_KUBECONFIG`
+/// names) with the DataBranch CRD, a namespace of the test's own holding the
+/// `lakefs-credentials` Secret, and a lakeFS simulator on an ephemeral port
+/// with repository `repo` (default branch `main`, one commit).
+///
+/// The operator is started with ``startOperator()``: the DataBranch controller
+/// in a ``Manager`` in this process, talking HTTP to both. ``with(_:)`` stops
+/// every operator it started, also when the test fails half-way.
+struct DataBranchWorld: Sendable {
+    let cluster: TestCluster
+    let namespace: String
+    let lakeFS: LakeFSSimulator
+    /// `http://127.0.0.1:<port>`, as the operator is configured with.
+    let lakeFSURL: String
+    private let operators = Locked<[RunningOperator]>([])
+
+    static let repository = "repo"
+    static let credentialsSecret = "lakefs-credentials"
+
+    var client: KubernetesClient { cluster.client }
+
+    /// Runs `body` in a fresh world and tears it down afterwards, also on failure.
+    static func with(_ body: (DataBranchWorld) async throws -> Void) async throws {
+        try await TestCluster.with { cluster in
+            try await installCRD(cluster.client)
+            let namespace = try await cluster.makeNamespace("dbr")
+            let lakeFS = LakeFSSimulator()
+            try await lakeFS.start()
+            do {
+                guard let endpoint = lakeFS.endpoint else { throw WorldError("the lakeFS simulator reported no address") }
+                try lakeFS.createRepository(repository, defaultBranch: "main")
+                try lakeFS.write(repository: repository, branch: "main", path: "tables/trades/part-0.parquet", content: "v1")
+                try lakeFS.commit(repository: repository, branch: "main", message: "first load")
+                let world = DataBranchWorld(cluster: cluster, namespace: namespace, lakeFS: lakeFS, lakeFSURL: endpoint.absoluteString)
+                _ = try await cluster.client.create(
+                    Secret(
+                        metadata: ObjectMeta(name: credentialsSecret, namespace: namespace),
+                        data: [
+                            "accessKeyId": Data(lakeFS.configuration.accessKeyID.utf8),
+                            "secretAccessKey": Data(lakeFS.configuration.secretAccessKey.utf8),
+                        ]))
+                do {
+                    try await body(world)
+                } catch {
+                    await world.stopOperators()
+                    throw error
+                }
+                await world.stopOperators()
+            } catch {
+                await lakeFS.stop()
+                throw error
+            }
+            await lakeFS.stop()
+        }
+    }
+
+    /// Installs the DataBranch CRD (generated from PlatformAPI, as `crds/` is) and waits until it is served.
+    static func installCRD(_ client: KubernetesClient) async throws {
+        do {
+            _ = try await client.create(try DataBranch.typedCustomResourceDefinition())
+        } catch let error as KubeError where error.isAlreadyExists {}
+        let established = await eventually {
+            (try? await client.get(CustomResourceDefinition.self, name: DataBranch.crdName))?.isEstablished ?? false
+        }
+        guard established else { throw WorldError("CRD \(DataBranch.crdName) did not become Established") }
+    }
+
+    // MARK: The operator
+
+    /// Starts the DataBranch controller in-process, watching this test's namespace only.
+    @discardableResult
+    func startOperator(lakeFSTimeout: Duration = .seconds(10)) async throws -> RunningOperator {
+        let client = try cluster.makeClient()
+        let logger = Self.logger
+        let registry = MetricsRegistry()
+        let manager = Manager(
+            client: client, registry: registry,
+            options: ManagerOptions(namespaces: [namespace], leaderElection: nil, probeAddress: nil, metricsAddress: nil),
+            logger: logger)
+        let connector = HTTPLakeFSConnector(timeout: lakeFSTimeout)
+        await DataBranchController.register(
+            manager: manager, connector: connector, defaults: LakeFSDefaults(url: lakeFSURL), operatorNamespace: namespace,
+            workers: 2, resyncPeriod: .seconds(600), logger: logger)
+        let task = Task { await manager.runUntilCancelled() }
+        let running = RunningOperator(client: client, connector: connector, registry: registry, task: task)
+        operators.withLock { $0.append(running) }
+        return running
+    }
+
+    private func stopOperators() async {
+        for running in operators.value { await running.stop() }
+    }
+
+    /// Silent unless `HMCO_TEST_LOG` is set (then debug logs to stderr).
+    static var logger: Logger {
+        if ProcessInfo.processInfo.environment["HMCO_TEST_LOG"] != nil {
+            var logger = Logger(label: "databranch-test", factory: { StreamLogHandler.standardError(label: $0) })
+            logger.logLevel = .debug
+            return logger
+        }
+        return Logger(label: "databranch-test", factory: { _ in SwiftLogNoOpLogHandler() })
+    }
+
+    // MARK: Objects
+
+    /// A DataBranch for branch `branch` of `repo`, with the credentials from the test's Secret.
+    func dataBranch(
+        _ name: String, branch: String = "dev", sourceRef: String? = "main", merge: DataBranchMerge? = nil,
+        change: (inout DataBranchSpec) -> Void = { _ in }
+    ) -> DataBranch {
+        var spec = DataBranchSpec(
+            repository: DataBranchRepository(name: Self.repository), branch: branch, sourceRef: sourceRef, merge: merge,
+            lakeFS: ServiceEndpoint(
+                basicAuth: BasicAuth(
+                    usernameSecretRef: SecretKeySelector(name: Self.credentialsSecret, key: "accessKeyId"),
+                    passwordSecretRef: SecretKeySelector(name: Self.credentialsSecret, key: "secretAccessKey"))))
+        change(&spec)
+        return DataBranch(name: name, namespace: namespace, spec: spec)
+    }
+
+    @discardableResult
+    func create(_ object: DataBranch) async throws -> DataBranch {
+        try await client.create(object)
+    }
+
+    func get(_ name: String) async throws -> DataBranch {
+        try await client.get(DataBranch.self, name: name, namespace: namespace)
+    }
+
+    /// Changes the spec as a user would (read, change, write), retrying on a conflict with the operator's writes.
+    func updateSpec(_ name: String, _ change: (inout DataBranchSpec) -> Void) async throws {
+        for _ in 0..<10 {
+            var object = try await get(name)
+            change(&object.spec)
+            do {
+                _ = try await client.update(object)
+                return
+            } catch let error as KubeError where error.isConflict {
+                continue
+            }
+        }
+        throw WorldError("could not update \(name): conflicts")
+    }
+
+    /// Sets `data.hmco.io/reconcile-requested-at` to a new value, as `kubectl annotate` would.
+    func requestReconcile(_ name: String) async throws {
+        let patch: JSONValue = [
+            "metadata": ["annotations": [PlatformAPIGroup.reconcileRequestedAtAnnotation: .string(UUID().uuidString)]]
+        ]
+        _ = try await client.patch(DataBranch.self, name: name, namespace: namespace, patch: .merge(patch))
+    }
+
+    func delete(_ name: String) async throws {
+        try await client.delete(DataBranch.self, name: name, namespace: namespace)
+    }
+
+    // MARK: Waiting
+
+    /// Polls the object until `condition` holds; throws with the last status seen when it does not in time.
+    @discardableResult
+    func waitFor(
+        _ name: String, _ what: String, timeout: Duration = .seconds(15), _ condition: @escaping @Sendable (DataBranch) -> Bool
+    ) async throws -> DataBranch {
+        let last = Locked<DataBranch?>(nil)
+        let held = await eventually(timeout: timeout) {
+            guard let object = try? await get(name) else { return false }
+            last.withLock { $0 = object }
+            return condition(object)
+        }
+        if held, let object = last.value { return object }
+        let status = (last.value?.status).flatMap { try? JSONCoding.toJSON($0) }.map { "\($0)" } ?? "none"
+        throw WorldError("timed out waiting for \(name): \(what); last status: \(status)")
+    }
+
+    /// Waits until the object is gone.
+    func waitForDeletion(_ name: String, timeout: Duration = .seconds(15)) async throws {
+        let gone = await eventually(timeout: timeout) {
+            do {
+                _ = try await get(name)
+                return false
+            } catch let error as KubeError where error.isNotFound {
+                return true
+            } catch {
+                return false
+            }
+        }
+        guard gone else { throw WorldError("timed out waiting for \(name) to be deleted") }
+    }
+
+    /// The Events about an object, oldest first.
+    func events(_ name: String) async throws -> [Event] {
+        try await client.list(Event.self, namespace: namespace).items
+            .filter { $0.regarding?.name == name && $0.regarding?.kind == DataBranch.kind }
+            .sorted { $0.eventTime < $1.eventTime }
+    }
+
+    /// Waits for an Event with this type and reason about the object.
+    @discardableResult
+    func waitForEvent(_ name: String, type: String, reason: String, timeout: Duration = .seconds(15)) async throws -> Event {
+        let found = Locked<Event?>(nil)
+        _ = await eventually(timeout: timeout) {
+            let event = (try? await events(name))?.last { $0.type == type && $0.reason == reason }
+            found.withLock { $0 = event }
+            return event != nil
+        }
+        guard let event = found.value else {
+            let seen = ((try? await events(name)) ?? []).map { "\($0.type ?? "") \($0.reason ?? ""): \($0.note ?? "")" }
+            throw WorldError("no \(type) Event \(reason) for \(name); saw \(seen)")
+        }
+        return event
+    }
+}
+
+/// The DataBranch controller of one test, running in a task of the test.
+final class RunningOperator: Sendable {
+    let client: KubernetesClient
+    let connector: HTTPLakeFSConnector
+    let registry: MetricsRegistry
+    private let task: Task<Void, Never>
+
+    init(client: KubernetesClient, connector: HTTPLakeFSConnector, registry: MetricsRegistry, task: Task<Void, Never>) {
+        self.client = client
+        self.connector = connector
+        self.registry = registry
+        self.task = task
+    }
+
+    /// A graceful stop: in-flight reconciles finish, then connections close. Safe to repeat.
+    func stop() async {
+        task.cancel()
+        await task.value
+        await connector.shutdown()
+        try? await client.shutdown()
+    }
+
+    /// What the cluster sees of a killed operator: it stops at once and writes
+    /// nothing more — its Kubernetes client is closed while a reconcile may
+    /// still wait for lakeFS. (The world's teardown waits for that leftover work.)
+    func kill() async {
+        task.cancel()
+        try? await client.shutdown()
+    }
+
+    /// Reconciles finished so far, whatever their result (from the controller's metrics).
+    var reconciles: Int {
+        registry.exposition().split(separator: "\n")
+            .filter { $0.hasPrefix("controller_runtime_reconcile_total{") && $0.contains("controller=\"\(DataBranchController.name)\"") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0) { $0 + Int($1) }
+    }
+}
+
+extension DataBranchWorld {
+    /// Forces `count` reconciles with the annotation, each awaited to its end,
+    /// so a test can then assert that something did *not* happen.
+    func forceReconciles(_ name: String, count: Int = 3, by running: RunningOperator) async throws {
+        for _ in 0..<count {
+            let before = running.reconciles
+            try await requestReconcile(name)
+            guard await eventually({ running.reconciles > before }) else {
+                throw WorldError("the forced reconcile of \(name) did not finish")
+            }
+        }
+    }
+}
+
+struct WorldError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
+}
+
+extension DataBranch {
+    /// The condition of a type, if the status has it.
+    func condition(_ type: String) -> Condition? { status?.condition(type) }
+
+    func has(_ type: String, _ status: ConditionStatus, reason: String? = nil) -> Bool {
+        guard let condition = condition(type), condition.status == status else { return false }
+        return reason.map { condition.reason == $0 } ?? true
+    }
+
+    /// `Status/Reason` of a condition, e.g. `False/QualityGateFailed`, so a failed expectation reads short.
+    func summary(_ type: String) -> String? { condition(type).map { "\($0.status.rawValue)/\($0.reason)" } }
+
+    /// Whether the status was computed from the current spec.
+    var isCurrent: Bool { status?.observedGeneration == metadata.generation }
+}
