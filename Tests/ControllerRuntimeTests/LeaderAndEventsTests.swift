@@ -40,7 +40,7 @@ struct LeaderElectionTests {
                     while !Task.isCancelled { try? await Task.sleep(for: .milliseconds(50)) }
                 }
             }
-            // b must not lead while a holds the lease.
+            // b must not lead while a holds the lease: watch for three of b's retry periods.
             try await Task.sleep(for: .milliseconds(600))
             #expect(leading.withLock { $0 } == ["a"])
             let released = ContinuousClock.now
