@@ -200,7 +200,7 @@ let package = Package(
         ),
         .testTarget(
             name: "EndToEndTests",
-            dependencies: ["LocalCluster", "KubeClient", "KubeAPI", "PlatformAPI"],
+            dependencies: ["LocalCluster", "KubeClient", "KubeAPI", "PlatformAPI", "TestSupport"],
             swiftSettings: strict
         ),
     ],

@@ -45,7 +45,7 @@ struct LeaderElectionTests {
             #expect(leading.withLock { $0 } == ["a"])
             let released = ContinuousClock.now
             runA.cancel()
-            await runA.value
+            _ = await runA.value
             #expect(registry.exposition().contains(#"leader_election_master_status{name="hmco-test"} 0"#))
             #expect(await eventually(timeout: .seconds(10)) { leading.withLock { $0 } == ["a", "b"] })
             // Released leases are taken within a retry period or two, not a whole lease duration.
@@ -54,7 +54,7 @@ struct LeaderElectionTests {
             #expect(lease.spec.holderIdentity == "b")
             #expect(lease.spec.leaseTransitions == 1)
             runB.cancel()
-            await runB.value
+            _ = await runB.value
         }
     }
 }

@@ -6,54 +6,16 @@ import Testing
 
 /// Runs the real kubectl against a test's cluster, in the test's namespace.
 struct KubectlRunner: Sendable {
-    struct Result: Sendable {
-        var exitCode: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = KubectlResult
 
-    static let binary = ProcessInfo.processInfo.environment["HMCO_KUBECTL"] ?? "/usr/bin/kubectl"
-    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    static var isAvailable: Bool { KubectlProcess.isAvailable }
 
     let kubeconfig: String
     let namespace: String
 
     /// Runs kubectl with `args -n <namespace>`, feeding `input` on stdin.
     func run(_ args: [String], input: String? = nil, timeout: Duration = .seconds(60)) async throws -> Result {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("kubectl-\(uniqueSuffix())")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = args + ["-n", namespace]
-        var environment = ProcessInfo.processInfo.environment
-        environment["KUBECONFIG"] = kubeconfig
-        environment["HOME"] = directory.path
-        process.environment = environment
-        let out = directory.appendingPathComponent("out")
-        let err = directory.appendingPathComponent("err")
-        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
-        _ = FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                process.terminate()
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        process.waitUntilExit()
-        return Result(
-            exitCode: process.terminationStatus,
-            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        try await KubectlProcess.run(args + ["-n", namespace], kubeconfig: kubeconfig, input: input, timeout: timeout)
     }
 
     /// Runs kubectl and records an issue unless it exits 0.

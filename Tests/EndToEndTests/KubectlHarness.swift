@@ -1,5 +1,6 @@
 import Foundation
 import LocalCluster
+import TestSupport
 import Testing
 
 /// Runs the real `kubectl` against a cluster: a fresh ``LocalCluster`` per
@@ -7,14 +8,10 @@ import Testing
 /// same suite checks LocalCluster against kube-apiserver. Nothing here reads
 /// LocalCluster internals.
 struct Kubectl {
-    struct Result: Sendable {
-        var exitCode: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Result = KubectlResult
 
-    static let binary = ProcessInfo.processInfo.environment["HMCO_KUBECTL"] ?? "/usr/bin/kubectl"
-    static var isAvailable: Bool { FileManager.default.isExecutableFile(atPath: binary) }
+    static var binary: String { KubectlProcess.binary }
+    static var isAvailable: Bool { KubectlProcess.isAvailable }
 
     let kubeconfig: String
     /// A namespace of this test's own.
@@ -61,38 +58,8 @@ struct Kubectl {
 
     /// Runs kubectl with `args` (and `-n <namespace>` unless `namespaced` is false).
     func run(_ args: [String], input: String? = nil, namespaced: Bool = true, timeout: Duration = .seconds(60)) async throws -> Result {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: Self.binary)
-        process.arguments = args + (namespaced ? ["-n", namespace] : [])
-        var environment = ProcessInfo.processInfo.environment
-        environment["KUBECONFIG"] = kubeconfig
-        environment["HOME"] = directory.path
-        process.environment = environment
-        let id = UUID().uuidString
-        let out = directory.appendingPathComponent("\(id).out")
-        let err = directory.appendingPathComponent("\(id).err")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
-        FileManager.default.createFile(atPath: err.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: out)
-        process.standardError = try FileHandle(forWritingTo: err)
-        let stdin = Pipe()
-        process.standardInput = stdin
-        try process.run()
-        if let input { stdin.fileHandleForWriting.write(Data(input.utf8)) }
-        try stdin.fileHandleForWriting.close()
-        let deadline = ContinuousClock.now + timeout
-        while process.isRunning {
-            if ContinuousClock.now > deadline {
-                process.terminate()
-                break
-            }
-            try await Task.sleep(for: .milliseconds(20))
-        }
-        process.waitUntilExit()
-        return Result(
-            exitCode: process.terminationStatus,
-            stdout: (try? String(contentsOf: out, encoding: .utf8)) ?? "",
-            stderr: (try? String(contentsOf: err, encoding: .utf8)) ?? "")
+        try await KubectlProcess.run(
+            args + (namespaced ? ["-n", namespace] : []), kubeconfig: kubeconfig, input: input, timeout: timeout)
     }
 
     /// Runs kubectl and records an issue unless it exits 0.
@@ -115,7 +82,7 @@ struct Kubectl {
         environment["HOME"] = directory.path
         process.environment = environment
         let out = directory.appendingPathComponent("\(UUID().uuidString).out")
-        FileManager.default.createFile(atPath: out.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: out.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: out)
         process.standardError = FileHandle.nullDevice
         try process.run()
