@@ -60,7 +60,7 @@ public struct OperatorApp: Sendable {
     }
 
     /// The kinds this build reconciles.
-    public static let reconciledKinds: Set<String> = [DataBranch.kind]
+    public static let reconciledKinds: Set<String> = [DataBranch.kind, SchemaContract.kind]
 
     private func registerControllers(manager: Manager) async {
         let resync = configuration.resyncPeriod
@@ -71,6 +71,15 @@ public struct OperatorApp: Sendable {
                 maxConcurrentRequests: configuration.backends.lakefs?.maxConcurrentRequests ?? 8),
             defaults: LakeFSDefaults(
                 url: configuration.backends.lakefs?.url, credentialsSecret: configuration.backends.lakefs?.credentialsSecret),
+            operatorNamespace: configuration.leaderElectionNamespace ?? clusterConfig.namespace,
+            workers: configuration.workers, resyncPeriod: resync, logger: logger)
+        let schemaRegistry = configuration.backends.schemaRegistry
+        await SchemaContractController.register(
+            manager: manager,
+            connector: HTTPSchemaRegistryConnector(
+                timeout: .seconds(schemaRegistry?.timeoutSeconds ?? 30),
+                maxConcurrentRequests: schemaRegistry?.maxConcurrentRequests ?? 8),
+            defaults: SchemaRegistryDefaults(url: schemaRegistry?.url, credentialsSecret: schemaRegistry?.credentialsSecret),
             operatorNamespace: configuration.leaderElectionNamespace ?? clusterConfig.namespace,
             workers: configuration.workers, resyncPeriod: resync, logger: logger)
     }

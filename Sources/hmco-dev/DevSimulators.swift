@@ -8,6 +8,7 @@ import Simulators
 /// samples expect, and the Secrets the samples reference.
 actor DevSimulators {
     private var lakeFS: LakeFSSimulator?
+    private var schemaRegistry: SchemaRegistrySimulator?
 
     /// Starts every simulator and returns the operator's backend configuration pointing at them.
     func start(client: KubernetesClient, namespace: String) async throws -> BackendConfiguration {
@@ -23,11 +24,22 @@ actor DevSimulators {
             client: client, namespace: namespace, name: "lakefs-credentials",
             values: ["accessKeyId": lakeFS.configuration.accessKeyID, "secretAccessKey": lakeFS.configuration.secretAccessKey])
         say("lakeFS simulator on \(endpoint.absoluteString) (repository hmco-curated, quality gate on prod passing)")
+
+        let credentials = SchemaRegistrySimulator.Credentials(username: "hmco-operator", password: "hmco-dev-registry")
+        let schemaRegistry = SchemaRegistrySimulator(configuration: .init(credentials: credentials))
+        let registryURL = try await schemaRegistry.start()
+        self.schemaRegistry = schemaRegistry
+        backends.schemaRegistry = .init(url: registryURL.absoluteString)
+        try await ensureSecret(
+            client: client, namespace: namespace, name: "schema-registry-credentials",
+            values: ["username": credentials.username, "password": credentials.password])
+        say("schema registry simulator on \(registryURL.absoluteString) (global level BACKWARD)")
         return backends
     }
 
     func stop() async {
         await lakeFS?.stop()
+        await schemaRegistry?.stop()
     }
 
     /// Repository hmco-curated with prod (default branch) and dev holding a

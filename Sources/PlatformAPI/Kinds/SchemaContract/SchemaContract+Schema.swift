@@ -70,9 +70,11 @@ extension SchemaContract {
                 "subject": .string("The subject name in the registry."),
                 "schemaID": .integer("The registry's global id of the schema.", format: "int64"),
                 "version": .integer("The subject's version holding the schema."),
-                "fingerprint": .string("sha256:<hex> of the schema text as registered."),
+                "fingerprint": .string(
+                    "The schema's CRC-64-AVRO (Rabin) fingerprint over its canonical form, 16 hex digits; the same for formatting-only changes."),
                 "compatibilityLevel": .enumeration(
-                    "The subject's compatibility level in effect.", CompatibilityLevel.self),
+                    "The subject-level compatibility the operator set; empty when the subject follows the registry's global level.",
+                    CompatibilityLevel.self),
                 "lastCompatibilityCheck": .object(
                     "The last compatibility check of the spec's schema.",
                     [

@@ -177,9 +177,9 @@ public struct SchemaContractStatus: PlatformStatus {
     public var schemaID: Int64?
     /// The subject's version holding the schema.
     public var version: Int?
-    /// `sha256:<hex>` of the schema text as registered.
+    /// The schema's CRC-64-AVRO (Rabin) fingerprint over its canonical form, 16 hex digits.
     public var fingerprint: String?
-    /// The subject's compatibility level in effect.
+    /// The subject-level compatibility the operator set; nil when the subject follows the global level.
     public var compatibilityLevel: CompatibilityLevel?
     /// The last compatibility check.
     public var lastCompatibilityCheck: CompatibilityCheck?

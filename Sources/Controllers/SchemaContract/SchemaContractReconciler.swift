@@ -1,0 +1,561 @@
+import ControllerRuntime
+import Foundation
+import KubeAPI
+import KubeClient
+import PlatformAPI
+import SchemaRegistry
+
+/// Drives a SchemaContract: the subject's compatibility level, then its schema.
+///
+/// Each reconcile reads the registry (observe), decides with
+/// ``SchemaContractDecision`` (pure), carries out the plan in Apply mode (act),
+/// and writes status once.
+/// Guarantees: the level is set before registering; a schema is registered only
+/// after a compatibility check passed, and an incompatible one is not checked
+/// again until the schema or the level changes; Plan mode changes nothing in the registry.
+/// Caveats: `status.compatibilityLevel` is the level the operator set on the
+/// subject (nil when the subject follows the registry's global level); it is
+/// what allows removing the level when the spec drops it.
+public struct SchemaContractReconciler: Reconciler {
+    public typealias Object = SchemaContract
+
+    let client: KubernetesClient
+    let secrets: SecretValues
+    let configMaps: Informer<ConfigMap>
+    let recorder: EventRecorder
+    let connector: any SchemaRegistryConnector
+    let defaults: SchemaRegistryDefaults
+    let operatorNamespace: String
+    /// What this reconciler wrote, for reconciles that start before the informer has seen it.
+    let written = WrittenStatuses<SchemaContract>()
+
+    /// How often a contract waiting for a referenced subject looks again.
+    static let referencePoll: Duration = .seconds(30)
+
+    public init(
+        client: KubernetesClient, secrets: SecretValues, configMaps: Informer<ConfigMap>, recorder: EventRecorder,
+        connector: any SchemaRegistryConnector, defaults: SchemaRegistryDefaults, operatorNamespace: String
+    ) {
+        self.client = client
+        self.secrets = secrets
+        self.configMaps = configMaps
+        self.recorder = recorder
+        self.connector = connector
+        self.defaults = defaults
+        self.operatorNamespace = operatorNamespace
+    }
+
+    public func reconcile(_ object: SchemaContract, context: ReconcileContext) async throws -> ReconcileResult {
+        // The informer's copy may predate our last status write, and with it an incompatible verdict.
+        let object = written.latest(object)
+        let finalizers = Finalizers(client: client)
+        switch FinalizerStep(metadata: object.metadata, finalizer: PlatformAPIGroup.finalizer) {
+        case .addFinalizer:
+            try await finalizers.add(PlatformAPIGroup.finalizer, to: SchemaContract.resource, metadata: object.metadata)
+            return .done
+        case .done:
+            return .done
+        case .cleanup:
+            return try await cleanup(object)
+        case .apply:
+            break
+        }
+        var run = Run(object: object, now: .now())
+        do {
+            let result = try await apply(object, run: &run)
+            try await writeStatus(object, run.status)
+            return result
+        } catch {
+            try await writeStatus(object, run.status)
+            throw error
+        }
+    }
+
+    /// The state of one reconcile.
+    struct Run {
+        var status: SchemaContractStatus
+        let generation: Int64?
+        let now: Time
+
+        init(object: SchemaContract, now: Time) {
+            status = object.status ?? SchemaContractStatus()
+            generation = object.metadata.generation
+            self.now = now
+        }
+    }
+
+    private func apply(_ object: SchemaContract, run: inout Run) async throws -> ReconcileResult {
+        let spec = object.spec
+        if spec.suspend {
+            run.status.markNotReady(
+                generation: run.generation, reason: StandardReason.suspended,
+                message: "spec.suspend is true: the registry is neither read nor changed", now: run.now)
+            return .done
+        }
+        let errors = object.validate()
+        guard errors.isEmpty, let subject = spec.subjectName else {
+            let message = errors.isEmpty ? "spec: one of subject or topic is required" : describe(errors)
+            run.status.markStalled(generation: run.generation, reason: StandardReason.invalidSpec, message: message, now: run.now)
+            await recorder.record(.warning, reason: StandardReason.invalidSpec, action: "Validate", note: message, regarding: object)
+            throw TerminalError(reason: StandardReason.invalidSpec, message: message)
+        }
+        run.status.subject = subject
+
+        let text: String
+        do {
+            text = try await schemaText(object)
+        } catch let error as MissingConfigMapError {
+            run.status.markStalled(generation: run.generation, reason: StandardReason.configMapNotFound, message: error.description, now: run.now)
+            await recorder.record(.warning, reason: StandardReason.configMapNotFound, action: "ReadSchema", note: error.description, regarding: object)
+            // The ConfigMap's creation re-queues this object (ConfigMaps are watched).
+            return .done
+        }
+
+        let registry: any SchemaRegistryClient
+        do {
+            registry = try connector.client(for: try await target(for: object))
+        } catch let error as MissingSecretError {
+            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: error.description, now: run.now)
+            await recorder.record(.warning, reason: StandardReason.secretNotFound, action: "ReadSecret", note: error.description, regarding: object)
+            return .done
+        } catch let error as ConfigurationProblem {
+            run.status.markStalled(generation: run.generation, reason: "BackendNotConfigured", message: error.message, now: run.now)
+            throw TerminalError(reason: "BackendNotConfigured", message: error.message)
+        } catch let error as InvalidEndpointError {
+            let message = "spec.registry.url: \(error.description)"
+            run.status.markStalled(generation: run.generation, reason: StandardReason.invalidSpec, message: message, now: run.now)
+            throw TerminalError(reason: StandardReason.invalidSpec, message: message)
+        }
+
+        let definition = SchemaDefinition(
+            schema: text, type: SchemaRegistry.SchemaType(rawValue: spec.type.rawValue) ?? .avro,
+            references: (spec.references ?? []).map {
+                SchemaRegistry.SchemaReference(name: $0.name, subject: $0.subject, version: $0.version)
+            })
+        let fingerprint = SchemaContractDecision.fingerprint(text, type: spec.type)
+
+        let observed: SchemaContractObservation
+        do {
+            observed = try await observe(spec, subject: subject, definition: definition, registry: registry)
+        } catch let error as SchemaRegistryError {
+            markBackendError(error, run: &run)
+            throw error
+        }
+
+        let (actions, waits) = SchemaContractDecision.plan(object, fingerprint: fingerprint, observed: observed)
+        if spec.mode == .plan {
+            run.status.plan = actions.flatMap(\.planned)
+            summarizePlan(object, subject: subject, actions: actions, waits: waits, run: &run)
+            return .done
+        }
+        run.status.plan = nil
+
+        var state = observed
+        var blocked: [SchemaContractWait] = []
+        var applied: [PlannedAction] = []
+        defer {
+            if !applied.isEmpty {
+                run.status.lastAppliedPlan = AppliedPlan(generation: run.generation ?? 0, time: run.now, actions: applied)
+            }
+        }
+        for action in actions {
+            do {
+                if let wait = try await perform(
+                    action, object: object, definition: definition, registry: registry, state: &state, run: &run)
+                {
+                    blocked.append(wait)
+                } else {
+                    applied += action.planned
+                }
+            } catch let error as SchemaRegistryError {
+                markBackendError(error, run: &run)
+                throw error
+            }
+        }
+        return await summarize(object, subject: subject, fingerprint: fingerprint, state: state, waits: waits + blocked, run: &run)
+    }
+
+    // MARK: Observe
+
+    private func observe(
+        _ spec: SchemaContractSpec, subject: String, definition: SchemaDefinition, registry: any SchemaRegistryClient
+    ) async throws -> SchemaContractObservation {
+        var observed = SchemaContractObservation(
+            subjectLevel: try await registry.getSubjectCompatibility(subject: subject).map(Self.platformLevel),
+            globalLevel: Self.platformLevel(try await registry.getGlobalCompatibility()))
+        for (index, reference) in (spec.references ?? []).enumerated() {
+            do {
+                _ = try await registry.getVersion(subject: reference.subject, version: .number(reference.version))
+            } catch let error as SchemaRegistryError where error.kind == .subjectNotFound || error.kind == .versionNotFound {
+                observed.missingReferences.append(index)
+            }
+        }
+        do {
+            observed.latestVersion = try await registry.listVersions(subject: subject).max()
+        } catch let error as SchemaRegistryError where error.kind == .subjectNotFound {
+            observed.latestVersion = nil
+        }
+        if observed.missingReferences.isEmpty, observed.latestVersion != nil {
+            do {
+                if let found = try await registry.lookup(
+                    subject: subject, definition: definition, normalize: spec.normalize, includeDeleted: false)
+                {
+                    observed.registered = RegisteredVersion(version: found.version, id: Int64(found.id))
+                }
+            } catch let error as SchemaRegistryError where error.kind == .invalidSchema {
+                // An invalid schema is not registered; the compatibility check reports why.
+            }
+        }
+        return observed
+    }
+
+    // MARK: Act
+
+    /// Carries out one action; returns what stopped it when the registry refused it for good.
+    private func perform(
+        _ action: SchemaContractAction, object: SchemaContract, definition: SchemaDefinition,
+        registry: any SchemaRegistryClient, state: inout SchemaContractObservation, run: inout Run
+    ) async throws -> SchemaContractWait? {
+        let spec = object.spec
+        switch action {
+        case .setCompatibility(let subject, let level, let drift):
+            let before = state.subjectLevel
+            try await registry.setSubjectCompatibility(subject: subject, level: Self.registryLevel(level))
+            state.subjectLevel = level
+            run.status.compatibilityLevel = level
+            if drift {
+                await recorder.record(
+                    .warning, reason: StandardReason.driftDetected, action: "SetCompatibility",
+                    note: "the level of subject \(subject) was changed outside Kubernetes to \(before?.rawValue ?? "the global default"); set back to \(level.rawValue)",
+                    regarding: object)
+            } else {
+                await recorder.record(
+                    .normal, reason: "CompatibilitySet", action: "SetCompatibility",
+                    note: "set the level of subject \(subject) to \(level.rawValue)", regarding: object)
+            }
+            return nil
+
+        case .removeCompatibility(let subject, let level):
+            do {
+                _ = try await registry.deleteSubjectCompatibility(subject: subject)
+            } catch let error as SchemaRegistryError where error.kind == .subjectConfigNotFound || error.kind == .subjectNotFound {
+                // Already follows the global level.
+            }
+            state.subjectLevel = nil
+            run.status.compatibilityLevel = nil
+            await recorder.record(
+                .normal, reason: "CompatibilityRemoved", action: "RemoveCompatibility",
+                note: "removed level \(level.rawValue) from subject \(subject); it follows the registry's global level \(state.globalLevel.rawValue)",
+                regarding: object)
+            return nil
+
+        case .register(let subject, let fingerprint, let drift):
+            let level = state.subjectLevel ?? state.globalLevel
+            let verdict: CompatibilityResult
+            do {
+                verdict = try await registry.checkCompatibility(
+                    subject: subject, definition: definition, against: .allVersions, normalize: spec.normalize)
+            } catch let error as SchemaRegistryError where error.kind == .subjectNotFound || error.kind == .versionNotFound {
+                // Nothing registered yet: nothing to break.
+                verdict = CompatibilityResult(isCompatible: true)
+            } catch let error as SchemaRegistryError where error.kind == .invalidSchema {
+                await invalidSchema(error, object: object, run: &run)
+                return .incompatible(fingerprint: fingerprint, level: level)
+            }
+            guard verdict.isCompatible else {
+                await incompatible(verdict.messages, subject: subject, fingerprint: fingerprint, level: level, object: object, run: &run)
+                return .incompatible(fingerprint: fingerprint, level: level)
+            }
+            run.status.lastCompatibilityCheck = CompatibilityCheck(
+                result: .compatible, level: level, fingerprint: fingerprint, time: run.now)
+            let registration: SchemaRegistration
+            do {
+                registration = try await registry.register(subject: subject, definition: definition, normalize: spec.normalize)
+            } catch let error as SchemaRegistryError where error.kind == .incompatibleSchema {
+                // Another writer got in between the check and the registration.
+                await incompatible([error.message], subject: subject, fingerprint: fingerprint, level: level, object: object, run: &run)
+                return .incompatible(fingerprint: fingerprint, level: level)
+            } catch let error as SchemaRegistryError where error.kind == .invalidSchema {
+                await invalidSchema(error, object: object, run: &run)
+                return .incompatible(fingerprint: fingerprint, level: level)
+            }
+            var version = registration.version
+            if version == nil {
+                version = try await registry.lookup(
+                    subject: subject, definition: definition, normalize: spec.normalize, includeDeleted: false)?.version
+            }
+            let registered = RegisteredVersion(version: version ?? 0, id: Int64(registration.id))
+            state.registered = registered
+            state.latestVersion = max(state.latestVersion ?? 0, registered.version)
+            run.status.schemaID = registered.id
+            run.status.version = registered.version
+            run.status.fingerprint = fingerprint
+            let note = "registered schema \(fingerprint) as version \(registered.version) of subject \(subject) (id \(registered.id))"
+            if drift {
+                await recorder.record(
+                    .warning, reason: StandardReason.driftDetected, action: "Register",
+                    note: "the registered version was deleted outside Kubernetes; " + note, regarding: object)
+            } else {
+                await recorder.record(.normal, reason: SchemaContract.Reason.schemaRegistered, action: "Register", note: note, regarding: object)
+            }
+            return nil
+        }
+    }
+
+    private func incompatible(
+        _ messages: [String], subject: String, fingerprint: String, level: PlatformAPI.CompatibilityLevel,
+        object: SchemaContract, run: inout Run
+    ) async {
+        let kept = messages.prefix(20).map { truncated($0, limit: 2048) }
+        run.status.lastCompatibilityCheck = CompatibilityCheck(
+            result: .incompatible, level: level, fingerprint: fingerprint, messages: kept.isEmpty ? nil : Array(kept), time: run.now)
+        let detail = kept.isEmpty ? "" : ": " + kept.joined(separator: "; ")
+        await recorder.record(
+            .warning, reason: SchemaContract.Reason.incompatibleSchema, action: "CheckCompatibility",
+            note: truncated("schema \(fingerprint) is not \(level.rawValue) compatible with subject \(subject)\(detail)"),
+            regarding: object)
+    }
+
+    private func invalidSchema(_ error: SchemaRegistryError, object: SchemaContract, run: inout Run) async {
+        let message = truncated("the registry rejects the schema: \(error.message)")
+        run.status.set(
+            SchemaContract.ConditionType.compatible, .false, reason: SchemaContract.Reason.invalidSchema, message: message,
+            generation: run.generation, now: run.now)
+        await recorder.record(.warning, reason: SchemaContract.Reason.invalidSchema, action: "Register", note: message, regarding: object)
+    }
+
+    // MARK: Status
+
+    private func summarize(
+        _ object: SchemaContract, subject: String, fingerprint: String, state: SchemaContractObservation,
+        waits: [SchemaContractWait], run: inout Run
+    ) async -> ReconcileResult {
+        let generation = run.generation
+        let now = run.now
+        let level = state.subjectLevel ?? state.globalLevel
+        let levelText = state.subjectLevel == nil ? "the registry's global level \(level.rawValue)" : "level \(level.rawValue)"
+        typealias ConditionType = SchemaContract.ConditionType
+        typealias Reason = SchemaContract.Reason
+
+        for wait in waits {
+            switch wait {
+            case .referenceMissing(let index):
+                let reference = object.spec.references?[index]
+                let message = "spec.references[\(index)]: subject \(reference?.subject ?? "?") version \(reference?.version ?? 0) is not in the registry"
+                run.status.set(ConditionType.registered, .false, reason: Reason.referenceNotFound, message: message, generation: generation, now: now)
+                run.status.set(ConditionType.compatible, .unknown, reason: Reason.referenceNotFound, message: message, generation: generation, now: now)
+                run.status.markNotReady(generation: generation, reason: Reason.referenceNotFound, message: message, now: now)
+                return .requeue(after: Self.referencePoll)
+            case .incompatible:
+                if run.status.condition(ConditionType.compatible)?.reason == Reason.invalidSchema,
+                    run.status.lastCompatibilityCheck?.fingerprint != fingerprint || run.status.lastCompatibilityCheck?.result != .incompatible
+                {
+                    let message = run.status.condition(ConditionType.compatible)?.message ?? "invalid schema"
+                    run.status.set(ConditionType.registered, .false, reason: Reason.invalidSchema, message: "not registered: the schema is invalid", generation: generation, now: now)
+                    run.status.markStalled(generation: generation, reason: Reason.invalidSchema, message: message, now: now)
+                    return .done
+                }
+                let messages = run.status.lastCompatibilityCheck?.messages ?? []
+                let message = truncated(
+                    "schema \(fingerprint) is not compatible with subject \(subject) at \(levelText)"
+                        + (messages.isEmpty ? "" : ": " + messages.joined(separator: "; "))
+                        + "; not registered, checked again when the schema or the level changes")
+                run.status.set(ConditionType.compatible, .false, reason: Reason.incompatibleSchema, message: message, generation: generation, now: now)
+                let registeredMessage = run.status.version.map { "version \($0) stays the latest; the new schema is not registered" } ?? "the schema is not registered"
+                run.status.set(ConditionType.registered, .false, reason: Reason.incompatibleSchema, message: registeredMessage, generation: generation, now: now)
+                run.status.markStalled(generation: generation, reason: Reason.incompatibleSchema, message: message, now: now)
+                return .done
+            case .foreignVersion:
+                break
+            }
+        }
+
+        guard let registered = state.registered else {
+            run.status.markReconciling(generation: generation, reason: StandardReason.progressing, message: "registering the schema", now: now)
+            return .done
+        }
+        run.status.schemaID = registered.id
+        run.status.version = registered.version
+        run.status.fingerprint = fingerprint
+        run.status.set(
+            ConditionType.compatible, .true, reason: Reason.compatibilityChecked,
+            message: "registered under \(levelText)", generation: generation, now: now)
+        if let latest = state.latestVersion, latest > registered.version {
+            let message = "version \(latest) of subject \(subject) was registered outside this SchemaContract; the spec's schema is version \(registered.version). Put the newer schema in the spec, or delete version \(latest)"
+            if run.status.condition(ConditionType.registered)?.reason != Reason.foreignVersion {
+                await recorder.record(.warning, reason: Reason.foreignVersion, action: "Observe", note: message, regarding: object)
+            }
+            run.status.set(ConditionType.registered, .false, reason: Reason.foreignVersion, message: message, generation: generation, now: now)
+            run.status.markNotReady(generation: generation, reason: Reason.foreignVersion, message: message, now: now)
+            return .done
+        }
+        run.status.set(
+            ConditionType.registered, .true, reason: Reason.schemaRegistered,
+            message: "version \(registered.version) (id \(registered.id)) is the latest of subject \(subject)", generation: generation, now: now)
+        run.status.markReady(
+            generation: generation, reason: StandardReason.reconciled,
+            message: "subject \(subject) version \(registered.version) (id \(registered.id)) at \(levelText)", now: now)
+        return .done
+    }
+
+    private func summarizePlan(
+        _ object: SchemaContract, subject: String, actions: [SchemaContractAction], waits: [SchemaContractWait], run: inout Run
+    ) {
+        if let wait = waits.first {
+            let message: String
+            switch wait {
+            case .referenceMissing(let index):
+                let reference = object.spec.references?[index]
+                message = "Plan mode: spec.references[\(index)]: subject \(reference?.subject ?? "?") version \(reference?.version ?? 0) is not in the registry"
+            case .incompatible(let fingerprint, let level):
+                message = "Plan mode: schema \(fingerprint) was found incompatible at level \(level.rawValue); it would not be registered"
+            case .foreignVersion(let latest, let ours):
+                message = "Plan mode: version \(latest) of subject \(subject) was registered outside this SchemaContract (ours is \(ours))"
+            }
+            run.status.markNotReady(generation: run.generation, reason: StandardReason.planPending, message: message, now: run.now)
+        } else if actions.isEmpty {
+            run.status.markReady(
+                generation: run.generation, reason: StandardReason.planUpToDate,
+                message: "Plan mode: the registry already matches the spec", now: run.now)
+        } else {
+            run.status.markNotReady(
+                generation: run.generation, reason: StandardReason.planPending,
+                message: "Plan mode: \(actions.count) change(s) listed in status.plan; none applied", now: run.now)
+        }
+    }
+
+    private func markBackendError(_ error: SchemaRegistryError, run: inout Run) {
+        let reason: String
+        switch error.kind {
+        case .unauthorized, .forbidden: reason = StandardReason.authenticationFailed
+        case .operationNotPermitted: reason = SchemaContract.Reason.registryReadOnly
+        default: reason = StandardReason.backendUnavailable
+        }
+        run.status.markNotReady(generation: run.generation, reason: reason, message: truncated(error.description), now: run.now)
+    }
+
+    /// Writes status once, and only when something besides the reconcile time changed.
+    private func writeStatus(_ object: SchemaContract, _ status: SchemaContractStatus) async throws {
+        var next = status
+        next.lastReconcileTime = object.status?.lastReconcileTime
+        guard next != object.status else { return }
+        next.lastReconcileTime = .now()
+        try await StatusWriter(client: client).write(
+            SchemaContract.resource, name: object.name, namespace: object.namespace, old: object.status, new: next)
+        written.remember(next, over: object)
+    }
+
+    // MARK: Inputs
+
+    struct ConfigurationProblem: Error {
+        var message: String
+    }
+
+    /// A `schemaFrom` ConfigMap or key that does not exist. Not terminal: its creation re-queues the object.
+    struct MissingConfigMapError: Error, CustomStringConvertible {
+        var namespace: String
+        var name: String
+        var key: String
+        var configMapExists: Bool
+
+        var description: String {
+            configMapExists
+                ? "spec.schemaFrom.configMapKeyRef: key \"\(key)\" not found in ConfigMap \(namespace)/\(name)"
+                : "spec.schemaFrom.configMapKeyRef: ConfigMap \(namespace)/\(name) not found"
+        }
+    }
+
+    private func schemaText(_ object: SchemaContract) async throws -> String {
+        if let schema = object.spec.schema { return schema }
+        guard let reference = object.spec.schemaFrom?.configMapKeyRef else { return "" }
+        let namespace = object.namespace ?? "default"
+        guard let configMap = await configMaps.get("\(namespace)/\(reference.name)") else {
+            throw MissingConfigMapError(namespace: namespace, name: reference.name, key: reference.key, configMapExists: false)
+        }
+        guard let text = configMap.data?[reference.key] else {
+            throw MissingConfigMapError(namespace: namespace, name: reference.name, key: reference.key, configMapExists: true)
+        }
+        return text
+    }
+
+    private func target(for object: SchemaContract) async throws -> SchemaRegistryTarget {
+        let endpoint = object.spec.registry
+        guard let url = endpoint?.url ?? defaults.url else {
+            throw ConfigurationProblem(message: "no schema registry URL: set spec.registry.url or the operator's schemaRegistry.url configuration")
+        }
+        let namespace = object.namespace ?? "default"
+        if let basic = endpoint?.basicAuth {
+            return SchemaRegistryTarget(
+                url: url,
+                credentials: .basic(
+                    username: try await secrets.value(basic.usernameSecretRef, namespace: namespace, field: "spec.registry.basicAuth.usernameSecretRef"),
+                    password: try await secrets.value(basic.passwordSecretRef, namespace: namespace, field: "spec.registry.basicAuth.passwordSecretRef")))
+        }
+        if let token = endpoint?.bearerTokenSecretRef {
+            return SchemaRegistryTarget(
+                url: url,
+                credentials: .bearer(token: try await secrets.value(token, namespace: namespace, field: "spec.registry.bearerTokenSecretRef")))
+        }
+        guard let reference = defaults.credentialsSecret else { return SchemaRegistryTarget(url: url) }
+        let parts = reference.split(separator: "/").map(String.init)
+        let (secretNamespace, secretName) = parts.count == 2 ? (parts[0], parts[1]) : (operatorNamespace, reference)
+        return SchemaRegistryTarget(
+            url: url,
+            credentials: .basic(
+                username: try await secrets.value(SecretKeySelector(name: secretName, key: "username"), namespace: secretNamespace, field: "schemaRegistry.credentialsSecret"),
+                password: try await secrets.value(SecretKeySelector(name: secretName, key: "password"), namespace: secretNamespace, field: "schemaRegistry.credentialsSecret")))
+    }
+
+    // MARK: Deletion
+
+    private func cleanup(_ object: SchemaContract) async throws -> ReconcileResult {
+        let spec = object.spec
+        let finalizers = Finalizers(client: client)
+        guard spec.deletionPolicy == .delete, spec.mode == .apply, let subject = spec.subjectName else {
+            try await finalizers.remove(PlatformAPIGroup.finalizer, from: SchemaContract.resource, metadata: object.metadata)
+            return .done
+        }
+        var run = Run(object: object, now: .now())
+        do {
+            let registry = try connector.client(for: try await target(for: object))
+            do {
+                let versions = try await registry.deleteSubject(subject: subject, permanent: false)
+                await recorder.record(
+                    .normal, reason: "SubjectDeleted", action: "DeleteSubject",
+                    note: "soft-deleted subject \(subject) (versions \(versions.map(String.init).joined(separator: ", ")))", regarding: object)
+            } catch let error as SchemaRegistryError where error.kind == .subjectNotFound || error.kind == .subjectSoftDeleted {
+                // Already soft-deleted or gone.
+            }
+            if spec.hardDelete {
+                do {
+                    _ = try await registry.deleteSubject(subject: subject, permanent: true)
+                    await recorder.record(
+                        .normal, reason: "SubjectDeleted", action: "DeleteSubject", note: "permanently deleted subject \(subject)", regarding: object)
+                } catch let error as SchemaRegistryError where error.kind == .subjectNotFound {
+                    // Already gone.
+                }
+            }
+            try await finalizers.remove(PlatformAPIGroup.finalizer, from: SchemaContract.resource, metadata: object.metadata)
+            return .done
+        } catch let error as SchemaRegistryError {
+            let reason = error.kind == .referenceExists ? StandardReason.deletionBlocked : StandardReason.deleting
+            run.status.markNotReady(generation: run.generation, reason: reason, message: truncated("cannot delete subject \(subject) yet: \(error.description)"), now: run.now)
+            try await writeStatus(object, run.status)
+            throw error
+        } catch let error as MissingSecretError {
+            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: "cannot delete subject \(subject): \(error.description)", now: run.now)
+            try await writeStatus(object, run.status)
+            return .done
+        }
+    }
+
+    // MARK: Levels
+
+    static func platformLevel(_ level: SchemaRegistry.CompatibilityLevel) -> PlatformAPI.CompatibilityLevel {
+        PlatformAPI.CompatibilityLevel(rawValue: level.rawValue) ?? .backward
+    }
+
+    static func registryLevel(_ level: PlatformAPI.CompatibilityLevel) -> SchemaRegistry.CompatibilityLevel {
+        SchemaRegistry.CompatibilityLevel(rawValue: level.rawValue) ?? .backward
+    }
+}
