@@ -120,7 +120,7 @@ let package = Package(
             name: "OperatorApp",
             dependencies: [
                 "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "Controllers", "LakeFS", "IntegrationSupport",
-                "SchemaCompatibility",
+                "SchemaCompatibility", "SchemaRegistry",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -150,7 +150,8 @@ let package = Package(
         // Shared by the test targets: a cluster per test (embedded, or real via HMCO_TEST_KUBECONFIG), polling waits.
         .target(name: "TestSupport", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
-            name: "OperatorAppTests", dependencies: ["OperatorApp", "SchemaCompatibility", "KubeAPI"], swiftSettings: strict),
+            name: "OperatorAppTests", dependencies: ["OperatorApp", "SchemaCompatibility", "KubeAPI", "Simulators"],
+            swiftSettings: strict),
         .testTarget(name: "SchemaCompatibilityTests", dependencies: ["SchemaCompatibility"], swiftSettings: strict),
         .testTarget(
             name: "SchemaRegistryTests",

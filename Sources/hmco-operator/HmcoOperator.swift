@@ -116,12 +116,26 @@ struct SchemaCheckCommand: AsyncParsableCommand {
         abstract: "Fail (exit 1) when a SchemaContract or schema file breaks compatibility with its earlier versions.",
         discussion: """
             Inputs are SchemaContract manifests (.yaml) or schema files (.avsc, .proto, .json; the subject is the \
-            file name). Earlier versions come from --baseline-dir DIR, laid out as DIR/<subject>/<n>.<ext>. \
+            file name). Earlier versions come from --baseline-dir DIR, laid out as DIR/<subject>/<n>.<ext>, \
+            or from a registry (--registry URL; credentials from environment variables, never flags; the \
+            subject's level in the registry wins over the file's). \
             Exit codes: 0 compatible, 1 a breaking change, 2 unusable input.
             """)
 
     @Option(help: "Directory with earlier versions: <dir>/<subject>/<version>.<avsc|proto|json>.")
-    var baselineDir: String
+    var baselineDir: String?
+
+    @Option(help: "Schema registry URL whose versions are the baseline (instead of --baseline-dir).")
+    var registry: String?
+
+    @Option(help: "Environment variable holding the registry username (basic auth).")
+    var registryUsernameEnv = "SCHEMA_REGISTRY_USERNAME"
+
+    @Option(help: "Environment variable holding the registry password (basic auth).")
+    var registryPasswordEnv = "SCHEMA_REGISTRY_PASSWORD"
+
+    @Option(help: "Environment variable holding a registry bearer token.")
+    var registryTokenEnv = "SCHEMA_REGISTRY_TOKEN"
 
     @Option(help: "Compatibility level for inputs that do not state one (default BACKWARD).")
     var level: String?
@@ -149,7 +163,25 @@ struct SchemaCheckCommand: AsyncParsableCommand {
         }
         do {
             let proposals = try SchemaCheck.proposals(files: files, defaultLevel: defaultLevel)
-            let results = try await SchemaCheck.run(proposals, baseline: DirectoryBaseline(directory: baselineDir), levelFromBaseline: false)
+            let baseline: any SchemaCheck.Baseline
+            let fromRegistry: Bool
+            switch (baselineDir, registry) {
+            case (let directory?, nil):
+                baseline = DirectoryBaseline(directory: directory)
+                fromRegistry = false
+            case (nil, let registry?):
+                guard let url = URL(string: registry), url.scheme == "http" || url.scheme == "https" else {
+                    throw SchemaCheck.UsageError("--registry \(registry) is not an http(s) URL")
+                }
+                let environment = ProcessInfo.processInfo.environment
+                baseline = RegistryBaseline(
+                    url: url, username: environment[registryUsernameEnv], password: environment[registryPasswordEnv],
+                    token: environment[registryTokenEnv])
+                fromRegistry = true
+            default:
+                throw SchemaCheck.UsageError("give exactly one of --baseline-dir and --registry")
+            }
+            let results = try await SchemaCheck.run(proposals, baseline: baseline, levelFromBaseline: fromRegistry)
             print(output == "json" ? try SchemaCheck.json(results) : SchemaCheck.text(results), terminator: "")
             if results.contains(where: { !$0.incompatibilities.isEmpty }) { throw ExitCode(1) }
         } catch let error as SchemaCheck.UsageError {

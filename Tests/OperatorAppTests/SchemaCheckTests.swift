@@ -1,5 +1,6 @@
 import Foundation
 import OperatorApp
+import Simulators
 import SchemaCompatibility
 import Testing
 
@@ -136,5 +137,30 @@ struct ConfigurationTests {
         let documents = try Manifests.parse(yaml: "a: on\nb: yes\nc: 10\nd: 1.5\ne: true\nf: null\ng: '10'\n---\nx: 1\n")
         #expect(documents.count == 2)
         #expect(documents[0] == ["a": "on", "b": "yes", "c": 10, "d": 1.5, "e": true, "f": nil, "g": "10"])
+    }
+}
+
+@Suite("hmco-operator schema check against a registry")
+struct RegistryBaselineTests {
+    @Test("the registry's versions are the baseline and its subject level wins over the file's")
+    func registryBaseline() async throws {
+        let registry = SchemaRegistrySimulator()
+        let url = try await registry.start()
+        _ = try registry.register(subject: "orders", schema: SchemaFixture.v1)
+        _ = try registry.register(subject: "orders", schema: SchemaFixture.v2)
+        registry.setCompatibility(.forward, subject: "orders")
+        let fixture = try SchemaFixture()
+        defer { fixture.remove() }
+        // Adding a field without a default breaks BACKWARD (the file's level) but not FORWARD (the registry's).
+        let file = try fixture.write("orders.yaml", SchemaFixture.contract(SchemaFixture.breaking, level: "BACKWARD"))
+        let baseline = RegistryBaseline(url: url, username: nil, password: nil, token: nil)
+        let results = try await SchemaCheck.run(
+            SchemaCheck.proposals(files: [file], defaultLevel: nil), baseline: baseline, levelFromBaseline: true)
+        #expect(results[0].comparedVersions == ["1", "2"])
+        #expect(results[0].level == .forward)
+        #expect(results[0].incompatibilities.isEmpty)
+        let unknown = try await baseline.versions(of: "not-there")
+        #expect(unknown.isEmpty)
+        await registry.stop()
     }
 }
