@@ -14,7 +14,9 @@ import Testing
 /// registry simulator (basic auth, global level BACKWARD) on an ephemeral port.
 /// ``startOperator()`` runs the SchemaContract controller in this process;
 /// ``with(_:)`` stops it also when the test fails half-way.
-struct SchemaContractWorld: Sendable {
+struct SchemaContractWorld: KindWorld {
+    typealias Kind = SchemaContract
+
     let cluster: TestCluster
     let namespace: String
     let registry: SchemaRegistrySimulator
@@ -97,85 +99,6 @@ struct SchemaContractWorld: Sendable {
     @discardableResult
     func create(_ object: SchemaContract) async throws -> SchemaContract { try await client.create(object) }
 
-    func get(_ name: String) async throws -> SchemaContract {
-        try await client.get(SchemaContract.self, name: name, namespace: namespace)
-    }
-
-    func updateSpec(_ name: String, _ change: (inout SchemaContractSpec) -> Void) async throws {
-        for _ in 0..<10 {
-            var object = try await get(name)
-            change(&object.spec)
-            do {
-                _ = try await client.update(object)
-                return
-            } catch let error as KubeError where error.isConflict {
-                continue
-            }
-        }
-        throw WorldError("could not update \(name): conflicts")
-    }
-
-    /// Sets `data.hmco.io/reconcile-requested-at` to a new value, as `kubectl annotate` would.
-    func requestReconcile(_ name: String) async throws {
-        let patch: JSONValue = [
-            "metadata": ["annotations": [PlatformAPIGroup.reconcileRequestedAtAnnotation: .string(UUID().uuidString)]]
-        ]
-        _ = try await client.patch(SchemaContract.self, name: name, namespace: namespace, patch: .merge(patch))
-    }
-
-    func delete(_ name: String) async throws {
-        try await client.delete(SchemaContract.self, name: name, namespace: namespace)
-    }
-
-    @discardableResult
-    func waitFor(
-        _ name: String, _ what: String, timeout: Duration = .seconds(15), _ condition: @escaping @Sendable (SchemaContract) -> Bool
-    ) async throws -> SchemaContract {
-        let last = Locked<SchemaContract?>(nil)
-        let held = await eventually(timeout: timeout) {
-            guard let object = try? await get(name) else { return false }
-            last.withLock { $0 = object }
-            return condition(object)
-        }
-        if held, let object = last.value { return object }
-        let status = (last.value?.status).flatMap { try? JSONCoding.toJSON($0) }.map { "\($0)" } ?? "none"
-        throw WorldError("timed out waiting for \(name): \(what); last status: \(status)")
-    }
-
-    func waitForDeletion(_ name: String, timeout: Duration = .seconds(15)) async throws {
-        let gone = await eventually(timeout: timeout) {
-            do {
-                _ = try await get(name)
-                return false
-            } catch let error as KubeError where error.isNotFound {
-                return true
-            } catch {
-                return false
-            }
-        }
-        guard gone else { throw WorldError("timed out waiting for \(name) to be deleted") }
-    }
-
-    func events(_ name: String) async throws -> [Event] {
-        try await client.list(Event.self, namespace: namespace).items
-            .filter { $0.regarding?.name == name && $0.regarding?.kind == SchemaContract.kind }
-            .sorted { $0.eventTime < $1.eventTime }
-    }
-
-    @discardableResult
-    func waitForEvent(_ name: String, type: String, reason: String, timeout: Duration = .seconds(15)) async throws -> Event {
-        let found = Locked<Event?>(nil)
-        _ = await eventually(timeout: timeout) {
-            let event = (try? await events(name))?.last { $0.type == type && $0.reason == reason }
-            found.withLock { $0 = event }
-            return event != nil
-        }
-        guard let event = found.value else {
-            let seen = ((try? await events(name)) ?? []).map { "\($0.type ?? "") \($0.reason ?? ""): \($0.note ?? "")" }
-            throw WorldError("no \(type) Event \(reason) for \(name); saw \(seen)")
-        }
-        return event
-    }
 
     // MARK: Schemas
 
