@@ -452,13 +452,7 @@ public struct DataBranchReconciler: Reconciler {
 
     /// Writes status once, and only when something besides the reconcile time changed.
     private func writeStatus(_ object: DataBranch, _ status: DataBranchStatus) async throws {
-        var next = status
-        next.lastReconcileTime = object.status?.lastReconcileTime
-        guard next != object.status else { return }
-        next.lastReconcileTime = .now()
-        try await StatusWriter(client: client).write(
-            DataBranch.resource, name: object.name, namespace: object.namespace, old: object.status, new: next)
-        written.remember(next, over: object)
+        try await written.write(status, of: object, client: client)
     }
 
     private func requeueAfterPoll(_ spec: DataBranchSpec) -> ReconcileResult {

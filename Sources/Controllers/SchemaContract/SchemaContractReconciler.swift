@@ -436,13 +436,7 @@ public struct SchemaContractReconciler: Reconciler {
 
     /// Writes status once, and only when something besides the reconcile time changed.
     private func writeStatus(_ object: SchemaContract, _ status: SchemaContractStatus) async throws {
-        var next = status
-        next.lastReconcileTime = object.status?.lastReconcileTime
-        guard next != object.status else { return }
-        next.lastReconcileTime = .now()
-        try await StatusWriter(client: client).write(
-            SchemaContract.resource, name: object.name, namespace: object.namespace, old: object.status, new: next)
-        written.remember(next, over: object)
+        try await written.write(status, of: object, client: client)
     }
 
     // MARK: Inputs

@@ -1,4 +1,6 @@
+import ControllerRuntime
 import KubeAPI
+import KubeClient
 import PlatformAPI
 import Synchronization
 
@@ -62,5 +64,20 @@ final class WrittenStatuses<Object: PlatformResource>: Sendable {
     private static func json(_ status: Object.Status?) -> JSONValue {
         guard let status else { return .null }
         return (try? JSONCoding.toJSON(status)) ?? .null
+    }
+}
+
+extension WrittenStatuses {
+    /// Writes `status` of `object` once — only when something besides
+    /// `lastReconcileTime` changed, so a resync that finds nothing new costs no
+    /// write — and remembers it for the next reconcile.
+    func write(_ status: Object.Status, of object: Object, client: KubernetesClient) async throws {
+        var next = status
+        next.lastReconcileTime = object.status?.lastReconcileTime
+        guard next != object.status else { return }
+        next.lastReconcileTime = .now()
+        try await StatusWriter(client: client).write(
+            Object.resource, name: object.name, namespace: object.namespace, old: object.status, new: next)
+        remember(next, over: object)
     }
 }
