@@ -479,6 +479,29 @@ struct DataBranchEndToEndTests {
         }
     }
 
+    @Test("Plan mode does not call a head the quality gate rejected up to date")
+    func planModeWithARejectedHead() async throws {
+        try await DataBranchWorld.with { world in
+            try world.lakeFS.setPreMergeHook(
+                repository: Self.repo, branch: "main", verdict: .fail(hookID: "check_nulls", output: "nulls found"))
+            try await world.startOperator()
+            try await world.create(world.dataBranch("dev", merge: DataBranchMerge(into: "main")))
+            try await world.waitFor("dev", "Ready=True") { $0.has("Ready", .true) }
+            try world.lakeFS.write(repository: Self.repo, branch: "dev", path: "tables/trades/part-1.parquet", content: "with nulls")
+            try world.lakeFS.commit(repository: Self.repo, branch: "dev", message: "load with nulls")
+            try await world.requestReconcile("dev")
+            try await world.waitFor("dev", "QualityGateFailed") { $0.has("Merged", .false, reason: DataBranch.Reason.qualityGateFailed) }
+            let merges = world.lakeFS.requestCount(LakeFSSimulator.Operation.mergeIntoBranch)
+
+            try await world.updateSpec("dev") { $0.mode = .plan }
+            let planned = try await world.waitFor("dev", "a Plan-mode verdict") { $0.isCurrent && $0.status?.plan != nil }
+            #expect(planned.status?.plan == [])
+            #expect(planned.summary("Ready") == "False/" + DataBranch.Reason.qualityGateFailed)
+            #expect(planned.condition("Ready")?.message.contains("Plan mode") == true)
+            #expect(world.lakeFS.requestCount(LakeFSSimulator.Operation.mergeIntoBranch) == merges)
+        }
+    }
+
     @Test("Plan mode shows a rollback's exact request without carrying it out")
     func planModeRollback() async throws {
         try await DataBranchWorld.with { world in

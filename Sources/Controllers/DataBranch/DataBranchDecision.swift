@@ -94,6 +94,13 @@ public enum DataBranchWait: Sendable, Hashable {
     case waitingForRequest
 }
 
+extension DataBranchWait {
+    /// The outcome that blocks a merge, for ``DataBranchWait/mergeBlocked(head:outcome:)``.
+    public var blockedOutcome: MergeAttemptOutcome? {
+        if case .mergeBlocked(_, let outcome) = self { outcome } else { nil }
+    }
+}
+
 /// The pure half of the DataBranch reconciler: from spec, last status and
 /// what lakeFS looks like, the actions Apply would take, in order.
 public enum DataBranchDecision {

@@ -135,6 +135,10 @@ public struct DataBranchReconciler: Reconciler {
             } else if let target = spec.merge?.into, waits.contains(.targetMissing(target)) {
                 let message = "Plan mode: target branch \(target) does not exist in repository \(repository)"
                 run.status.markNotReady(generation: run.generation, reason: DataBranch.Reason.mergeFailed, message: message, now: run.now)
+            } else if actions.isEmpty, let blocked = waits.lazy.compactMap(\.blockedOutcome).first {
+                // A head the gate (or a conflict) rejected is not "up to date": Apply would not merge it either.
+                let message = "Plan mode: the last merge attempt of \(spec.branch)@\(observed.head ?? "?") ended \(blocked.rawValue); nothing to plan until the branch gets a new commit or a merge request"
+                run.status.markNotReady(generation: run.generation, reason: blocked.rawValue, message: message, now: run.now)
             } else if actions.isEmpty {
                 run.status.markReady(
                     generation: run.generation, reason: StandardReason.planUpToDate,

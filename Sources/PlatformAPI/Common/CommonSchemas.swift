@@ -94,7 +94,7 @@ public enum CommonSchema {
             .init(
                 name: "suspend",
                 schema: .boolean(
-                    "Pauses reconciliation: while true the operator neither reads nor changes the backend and leaves the status as it was. Deletion still honours deletionPolicy."
+                    "Pauses reconciliation: while true the operator neither reads nor changes the backend; status shows Ready=False with reason Suspended. Deletion still honours deletionPolicy."
                 ).withDefault(false)),
             .init(
                 name: "mode",
