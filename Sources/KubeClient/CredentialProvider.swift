@@ -530,6 +530,16 @@ private enum ExecPlugin {
         }
     }
 
+    /// Whether starting a program failed with ETXTBSY ("Text file busy").
+    static func isTextFileBusy(_ error: any Error) -> Bool {
+        let nsError = error as NSError
+        if nsError.domain == NSPOSIXErrorDomain && nsError.code == Int(ETXTBSY) { return true }
+        if let underlying = nsError.userInfo[NSUnderlyingErrorKey] as? NSError {
+            return underlying.domain == NSPOSIXErrorDomain && underlying.code == Int(ETXTBSY)
+        }
+        return false
+    }
+
     /// Runs a program to completion without blocking any thread: pipes are read
     /// through `DispatchIO` and the exit comes through `terminationHandler`.
     ///
@@ -540,28 +550,39 @@ private enum ExecPlugin {
     ) async throws -> Output {
         try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Output, any Error>) in
             let run = Run(continuation)
-            let process = Process()
-            process.executableURL = executable
-            process.arguments = arguments
-            process.environment = environment
-            process.standardInput = FileHandle.nullDevice
-            let stdoutPipe = Pipe()
-            let stderrPipe = Pipe()
-            process.standardOutput = stdoutPipe
-            process.standardError = stderrPipe
-            process.terminationHandler = { process in
-                run.exited(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal)
-            }
-            do {
-                try process.run()
-            } catch {
-                run.fail(
-                    CredentialError(
-                        .execFailed, "exec plugin \"\(name)\" could not be started: \(error.localizedDescription)"
+            var attempts = 0
+            var started: (process: Process, stdout: Pipe, stderr: Pipe)?
+            while started == nil {
+                let process = Process()
+                process.executableURL = executable
+                process.arguments = arguments
+                process.environment = environment
+                process.standardInput = FileHandle.nullDevice
+                let stdoutPipe = Pipe()
+                let stderrPipe = Pipe()
+                process.standardOutput = stdoutPipe
+                process.standardError = stderrPipe
+                process.terminationHandler = { process in
+                    run.exited(status: process.terminationStatus, signaled: process.terminationReason == .uncaughtSignal)
+                }
+                do {
+                    try process.run()
+                    started = (process, stdoutPipe, stderrPipe)
+                } catch where Self.isTextFileBusy(error) && attempts < 5 {
+                    // ETXTBSY: a process forked elsewhere in this program still holds the freshly
+                    // written plugin open for writing, until its exec. It clears within milliseconds.
+                    attempts += 1
+                    usleep(20_000)
+                } catch {
+                    run.fail(
+                        CredentialError(
+                            .execFailed, "exec plugin \"\(name)\" could not be started: \(error.localizedDescription)"
+                        )
                     )
-                )
-                return
+                    return
+                }
             }
+            guard let (process, stdoutPipe, stderrPipe) = started else { return }
             drain(stdoutPipe, into: run, stdout: true)
             drain(stderrPipe, into: run, stdout: false)
 

@@ -188,7 +188,7 @@ struct ControllerTests {
             #expect(exposition.contains(#"controller_runtime_reconcile_errors_total{controller="configmap"} 3"#))
             #expect(exposition.contains(#"workqueue_retries_total{name="configmap",controller="configmap"} 3"#))
             // Success resets the backoff and, with no resync, nothing more happens.
-            #expect(await controller.queue.failures(of: "\(namespace)/x") == 0)
+            #expect(await eventually { await controller.queue.failures(of: "\(namespace)/x") == 0 })
         }
     }
 

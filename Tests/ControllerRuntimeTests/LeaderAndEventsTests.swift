@@ -12,8 +12,9 @@ import Testing
 struct LeaderElectionTests {
     func config(_ namespace: String, _ identity: String) -> LeaderElectionConfig {
         var config = LeaderElectionConfig(leaseName: "hmco-test", leaseNamespace: namespace, identity: identity)
-        config.leaseDuration = .seconds(3)
-        config.renewDeadline = .seconds(2)
+        // A long lease, so "taken over at once" (released) is far from "taken over after expiry".
+        config.leaseDuration = .seconds(20)
+        config.renewDeadline = .seconds(10)
         config.retryPeriod = .milliseconds(200)
         return config
     }
@@ -47,9 +48,9 @@ struct LeaderElectionTests {
             runA.cancel()
             _ = await runA.value
             #expect(registry.exposition().contains(#"leader_election_master_status{name="hmco-test"} 0"#))
-            #expect(await eventually(timeout: .seconds(10)) { leading.withLock { $0 } == ["a", "b"] })
-            // Released leases are taken within a retry period or two, not a whole lease duration.
-            #expect(released.duration(to: .now) < .seconds(3))
+            #expect(await eventually(timeout: .seconds(30)) { leading.withLock { $0 } == ["a", "b"] })
+            // Released leases are taken within a few retry periods, not after the 20 s lease runs out.
+            #expect(released.duration(to: .now) < .seconds(10))
             let lease = try await cluster.client.get(Lease.self, name: "hmco-test", namespace: namespace)
             #expect(lease.spec.holderIdentity == "b")
             #expect(lease.spec.leaseTransitions == 1)

@@ -100,6 +100,16 @@ struct DataBranchDecisionTests {
             name: "an existing branch with nothing else asked plans nothing",
             object: F.branch(status: F.status { $0.headCommit = F.head }), observed: F.lakeFS(),
             actions: []),
+        PlanCase(
+            name: "a branch reset outside Kubernetes is moved back to the head last reported",
+            object: F.branch(status: F.status { $0.headCommit = "c0ffee" }),
+            observed: { var o = F.lakeFS(); o.movedFrom = "c0ffee"; return o }(),
+            actions: [.restoreHead(branch: "dev", to: "c0ffee", from: F.head)]),
+        PlanCase(
+            name: "a pending rollback request wins over restoring a moved head",
+            object: F.branch(rollback: .reset(id: "r1", commit: String(repeating: "b", count: 64)), status: F.status { $0.headCommit = "c0ffee" }),
+            observed: { var o = F.lakeFS(); o.movedFrom = "c0ffee"; return o }(),
+            actions: [.reset(requestID: "r1", commit: String(repeating: "b", count: 64))]),
     ]
 
     static let protectionCases: [PlanCase] = [

@@ -53,6 +53,32 @@ struct DataBranchEndToEndTests {
         }
     }
 
+    @Test("a branch reset outside Kubernetes is moved back to the head last reported, with a Warning Event; new commits are not drift")
+    func movedBranchIsRestored() async throws {
+        try await DataBranchWorld.with { world in
+            try await world.startOperator()
+            try await world.create(world.dataBranch("dev"))
+            try await world.waitFor("dev", "Ready=True") { $0.has("Ready", .true) }
+            try world.lakeFS.write(repository: Self.repo, branch: "dev", path: "tables/a.parquet", content: "a")
+            let first = try world.lakeFS.commit(repository: Self.repo, branch: "dev", message: "load a")
+            try world.lakeFS.write(repository: Self.repo, branch: "dev", path: "tables/b.parquet", content: "b")
+            let second = try world.lakeFS.commit(repository: Self.repo, branch: "dev", message: "load b")
+            try await world.requestReconcile("dev")
+            try await world.waitFor("dev", "the new head reported") { $0.status?.headCommit == second }
+            #expect(try await world.events("dev").allSatisfy { $0.reason != StandardReason.driftDetected })
+
+            try world.lakeFS.moveBranch(repository: Self.repo, branch: "dev", to: first)
+            try await world.requestReconcile("dev")
+            let event = try await world.waitForEvent("dev", type: "Warning", reason: StandardReason.driftDetected)
+            #expect(event.note?.contains("reset outside Kubernetes") == true)
+            #expect(world.lakeFS.branchHead(repository: Self.repo, branch: "dev") == second)
+            let restored = try await world.waitFor("dev", "Ready=True at the restored head") {
+                $0.has("Ready", .true) && $0.status?.headCommit == second
+            }
+            #expect(restored.status?.lastAppliedPlan?.actions.map(\.verb) == ["RestoreHead"])
+        }
+    }
+
     @Test("protection is added, and removed again only where the operator added it")
     func protection() async throws {
         try await DataBranchWorld.with { world in

@@ -121,7 +121,8 @@ struct WatchTests {
         try await withCluster { f in
             let started = ContinuousClock.now
             for try await _ in f.client.watch(ConfigMap.self, namespace: "default", options: WatchOptions(timeoutSeconds: 1)) {}
-            #expect(ContinuousClock.now - started < .seconds(10))
+            // The default watch lasts 30 minutes; ending within a minute shows timeoutSeconds was honoured.
+            #expect(ContinuousClock.now - started < .seconds(60))
         }
     }
 }

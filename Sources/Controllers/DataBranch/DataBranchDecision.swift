@@ -15,6 +15,9 @@ public struct DataBranchObservation: Sendable, Hashable {
     public var aheadOfTarget: Bool?
     /// Whether a protection rule names the branch (nil when not read).
     public var protected: Bool?
+    /// The head last reported in status, when the branch has since moved to a
+    /// commit that does not descend from it (a reset outside Kubernetes); nil otherwise.
+    public var movedFrom: String?
 
     public init(
         repositoryExists: Bool, repositoryDefaultBranch: String? = nil, head: String? = nil, targetHead: String? = nil,
@@ -38,6 +41,8 @@ public enum DataBranchAction: Sendable, Hashable {
     case merge(source: String, into: String, requestID: String?)
     case revert(requestID: String, commit: String, parentNumber: Int)
     case reset(requestID: String, commit: String)
+    /// Moves a branch that was reset outside Kubernetes back to the head last reported.
+    case restoreHead(branch: String, to: String, from: String)
 
     /// The action as `status.plan` shows it, with the exact call Apply sends.
     /// `branch` is the DataBranch's branch: revert and reset act on it, and
@@ -78,6 +83,11 @@ public enum DataBranchAction: Sendable, Hashable {
                 verb: "Reset", target: "lakefs://\(repository)/\(branch)",
                 summary: "reset \(branch) to commit \(commit) for request \(requestID)",
                 call: "PUT \(base)/branches/\(branch)/hard_reset?ref=\(commit)")
+        case .restoreHead(let name, let to, let from):
+            return PlannedAction(
+                verb: "RestoreHead", target: "lakefs://\(repository)/\(name)",
+                summary: "move \(name) back from \(from) to \(to): it was reset outside Kubernetes",
+                call: "PUT \(base)/branches/\(name)/hard_reset?ref=\(to)")
         }
     }
 }
@@ -134,6 +144,11 @@ public enum DataBranchDecision {
             actions.append(.unprotect(branch: spec.branch))
         }
 
+        let rollbackPending = spec.rollbackRequest.map { !status.hasHandled($0) } ?? false
+        if let recorded = observed.movedFrom, let current = observed.head, !rollbackPending {
+            actions.append(.restoreHead(branch: spec.branch, to: recorded, from: current))
+        }
+
         if let rollback = spec.rollbackRequest, !status.hasHandled(rollback), branchExists {
             if let revert = rollback.revert {
                 actions.append(.revert(requestID: rollback.id, commit: revert.commit, parentNumber: revert.parentNumber))
@@ -147,7 +162,13 @@ public enum DataBranchDecision {
                 waits.append(.targetMissing(merge.into))
             } else {
                 let pendingRequest = merge.request.flatMap { status.hasHandled($0) ? nil : $0 }
-                let rollbackPlanned = actions.contains { if case .revert = $0 { true } else if case .reset = $0 { true } else { false } }
+                // A rollback or a restore moves the head: merge on the next poll, from where it lands.
+                let rollbackPlanned = actions.contains {
+                    switch $0 {
+                    case .revert, .reset, .restoreHead: true
+                    default: false
+                    }
+                }
                 if let pendingRequest {
                     actions.append(.merge(source: spec.branch, into: merge.into, requestID: pendingRequest.id))
                 } else if merge.trigger == .onRequest {

@@ -187,6 +187,16 @@ public struct DataBranchReconciler: Reconciler {
         }
         var observed = DataBranchObservation(repositoryExists: true, repositoryDefaultBranch: repository.defaultBranch)
         observed.head = try await branchHead(lakeFS, repository: spec.repository.name, branch: spec.branch)
+        // New commits move the head forward; a head that no longer descends from the one we
+        // reported was reset outside Kubernetes (drift). Only asked when the head changed.
+        if let recorded = status.headCommit, let head = observed.head, head != recorded {
+            do {
+                let base = try await lakeFS.findMergeBase(repository: spec.repository.name, source: recorded, destination: spec.branch)
+                if base.baseCommitID != recorded { observed.movedFrom = recorded }
+            } catch let error as LakeFSError where error.kind == .notFound {
+                // The recorded commit is gone (garbage-collected): nothing to go back to.
+            }
+        }
         if spec.protected || status.protectionApplied == true {
             let rules = try await lakeFS.getBranchProtection(repository: spec.repository.name)
             observed.protected = rules.patterns.contains(spec.branch)
@@ -279,6 +289,14 @@ public struct DataBranchReconciler: Reconciler {
                     repository: repository, branch: spec.branch, commit: commit, parentNumber: parentNumber,
                     options: LakeFSRevertOptions(message: "Revert \(commit) (DataBranch \(object.key), request \(requestID))"))
             }
+
+        case .restoreHead(let branch, let to, let from):
+            try await lakeFS.hardReset(repository: repository, branch: branch, to: to)
+            state.head = to
+            state.movedFrom = nil
+            await recorder.record(
+                .warning, reason: StandardReason.driftDetected, action: "RestoreHead",
+                note: "branch \(branch) was reset outside Kubernetes from \(to) to \(from); moved it back to \(to)", regarding: object)
 
         case .reset(let requestID, let commit):
             try await rollback(object, lakeFS: lakeFS, requestID: requestID, action: .reset, commit: commit, state: &state, run: &run) {
