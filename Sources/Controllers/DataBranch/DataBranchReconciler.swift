@@ -42,26 +42,14 @@ public struct DataBranchReconciler: Reconciler {
         // The informer's copy may predate our last status write; deciding on it would
         // carry out a handled rollback id again, or run a rejected head's gate again.
         let object = written.latest(object)
-        let finalizers = Finalizers(client: client)
-        switch FinalizerStep(metadata: object.metadata, finalizer: PlatformAPIGroup.finalizer) {
-        case .addFinalizer:
-            try await finalizers.add(PlatformAPIGroup.finalizer, to: DataBranch.resource, metadata: object.metadata)
-            return .done
-        case .done:
-            return .done
-        case .cleanup:
-            return try await cleanup(object, context: context)
-        case .apply:
-            break
+        if let result = try await finalizerGate(object, client: client, cleanup: { try await cleanup(object, context: context) }) {
+            return result
         }
         var run = Run(object: object, now: .now())
         do {
             let result = try await apply(object, run: &run, context: context)
             try await writeStatus(object, run.status)
             return result
-        } catch let error as TerminalError {
-            try await writeStatus(object, run.status)
-            throw error
         } catch {
             try await writeStatus(object, run.status)
             throw error

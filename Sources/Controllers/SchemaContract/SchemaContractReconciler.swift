@@ -48,17 +48,8 @@ public struct SchemaContractReconciler: Reconciler {
     public func reconcile(_ object: SchemaContract, context: ReconcileContext) async throws -> ReconcileResult {
         // The informer's copy may predate our last status write, and with it an incompatible verdict.
         let object = written.latest(object)
-        let finalizers = Finalizers(client: client)
-        switch FinalizerStep(metadata: object.metadata, finalizer: PlatformAPIGroup.finalizer) {
-        case .addFinalizer:
-            try await finalizers.add(PlatformAPIGroup.finalizer, to: SchemaContract.resource, metadata: object.metadata)
-            return .done
-        case .done:
-            return .done
-        case .cleanup:
-            return try await cleanup(object)
-        case .apply:
-            break
+        if let result = try await finalizerGate(object, client: client, cleanup: { try await cleanup(object) }) {
+            return result
         }
         var run = Run(object: object, now: .now())
         do {
