@@ -86,6 +86,13 @@ let package = Package(
             path: "Sources/Integrations/LakeFS",
             swiftSettings: strict
         ),
+        // Kafka Connect REST API client (Debezium sources, Iceberg and ClickHouse sinks).
+        .target(
+            name: "KafkaConnect",
+            dependencies: ["IntegrationSupport"],
+            path: "Sources/Integrations/KafkaConnect",
+            swiftSettings: strict
+        ),
         // Schema compatibility rules (Avro, JSON Schema, Protobuf) for the CI checker, the reconciler and the simulator. Pure.
         .target(name: "SchemaCompatibility", swiftSettings: strict),
         // Confluent-compatible schema registry REST client (Confluent, Karapace, Redpanda).
@@ -111,6 +118,8 @@ let package = Package(
             name: "Controllers",
             dependencies: [
                 "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "LakeFS", "IntegrationSupport", "SchemaRegistry", "SchemaCompatibility",
+                "KafkaConnect",
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: strict
@@ -120,7 +129,7 @@ let package = Package(
             name: "OperatorApp",
             dependencies: [
                 "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "Controllers", "LakeFS", "IntegrationSupport",
-                "SchemaCompatibility", "SchemaRegistry",
+                "SchemaCompatibility", "SchemaRegistry", "KafkaConnect",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -140,6 +149,7 @@ let package = Package(
             name: "hmco-dev",
             dependencies: [
                 "OperatorApp", "LocalCluster", "KubeAPI", "KubeClient", "ControllerRuntime", "Simulators", "PlatformAPI",
+                "Controllers",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -158,6 +168,9 @@ let package = Package(
             dependencies: ["SchemaRegistry", "IntegrationSupport", "Simulators", "SchemaCompatibility"],
             swiftSettings: strict
         ),
+        .testTarget(
+            name: "KafkaConnectTests", dependencies: ["KafkaConnect", "IntegrationSupport", "Simulators"],
+            swiftSettings: strict),
         .testTarget(name: "LakeFSTests", dependencies: ["LakeFS", "IntegrationSupport", "Simulators"], swiftSettings: strict),
         .testTarget(
             name: "SimulatorsTests",
@@ -195,7 +208,7 @@ let package = Package(
             name: "ControllersTests",
             dependencies: [
                 "Controllers", "ControllerRuntime", "PlatformAPI", "KubeAPI", "KubeClient", "LakeFS", "Simulators", "TestSupport",
-                "LocalCluster",
+                "LocalCluster", "KafkaConnect",
             ],
             swiftSettings: strict
         ),

@@ -14,11 +14,17 @@ public struct OperatorApp: Sendable {
     public let configuration: OperatorConfiguration
     public let clusterConfig: ClusterConfig
     private let logger: Logger
+    /// Writes Debezium snapshot signals into source databases (CDCConnector `snapshot.incrementalOnNewTables`).
+    private let signaler: any SnapshotSignaler
 
-    public init(configuration: OperatorConfiguration, clusterConfig: ClusterConfig, logger: Logger) {
+    public init(
+        configuration: OperatorConfiguration, clusterConfig: ClusterConfig, logger: Logger,
+        signaler: any SnapshotSignaler = UnavailableSnapshotSignaler()
+    ) {
         self.configuration = configuration
         self.clusterConfig = clusterConfig
         self.logger = logger
+        self.signaler = signaler
     }
 
     /// Version of this build.
@@ -55,14 +61,19 @@ public struct OperatorApp: Sendable {
                 namespaces: namespaces, leaderElection: leaderElection,
                 probeAddress: configuration.healthProbeBindAddress, metricsAddress: configuration.metricsBindAddress),
             logger: logger)
-        await registerControllers(manager: manager)
+        do {
+            try await registerControllers(manager: manager)
+        } catch {
+            try? await client.shutdown()
+            throw error
+        }
         return (manager, client)
     }
 
     /// The kinds this build reconciles.
-    public static let reconciledKinds: Set<String> = [DataBranch.kind, SchemaContract.kind]
+    public static let reconciledKinds: Set<String> = [DataBranch.kind, SchemaContract.kind, CDCConnector.kind]
 
-    private func registerControllers(manager: Manager) async {
+    private func registerControllers(manager: Manager) async throws {
         let resync = configuration.resyncPeriod
         await DataBranchController.register(
             manager: manager,
@@ -81,6 +92,20 @@ public struct OperatorApp: Sendable {
                 maxConcurrentRequests: schemaRegistry?.maxConcurrentRequests ?? 8),
             defaults: SchemaRegistryDefaults(url: schemaRegistry?.url, credentialsSecret: schemaRegistry?.credentialsSecret),
             operatorNamespace: configuration.leaderElectionNamespace ?? clusterConfig.namespace,
+            workers: configuration.workers, resyncPeriod: resync, logger: logger)
+        let kafkaConnect = configuration.backends.kafkaConnect
+        let operatorNamespace = configuration.leaderElectionNamespace ?? clusterConfig.namespace
+        let cdc = configuration.backends.cdc ?? BackendConfiguration.CDCSettings()
+        await CDCConnectorController.register(
+            manager: manager,
+            connector: HTTPKafkaConnectConnector(
+                timeout: .seconds(kafkaConnect?.timeoutSeconds ?? 30),
+                maxConcurrentRequests: kafkaConnect?.maxConcurrentRequests ?? 8),
+            settings: CDCConnectorSettings(
+                render: try cdc.renderSettings(clickhouse: configuration.backends.clickhouse, operatorNamespace: operatorNamespace),
+                defaults: KafkaConnectDefaults(url: kafkaConnect?.url, credentialsSecret: kafkaConnect?.credentialsSecret),
+                pollInterval: .milliseconds(Int64((cdc.statusPollSeconds ?? 60) * 1000))),
+            signaler: signaler, operatorNamespace: operatorNamespace,
             workers: configuration.workers, resyncPeriod: resync, logger: logger)
     }
 

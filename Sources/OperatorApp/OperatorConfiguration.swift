@@ -52,6 +52,40 @@ public struct BackendConfiguration: Codable, Sendable, Equatable {
     public var clickhouse: Endpoint?
     public var prometheus: Endpoint?
     public var openLineage: Endpoint?
+    /// How CDCConnectors are rendered for the Kafka Connect workers.
+    public var cdc: CDCSettings?
+
+    /// How CDCConnector configurations are rendered: how they refer to Secrets,
+    /// which sink classes the workers have, where Kafka is.
+    public struct CDCSettings: Codable, Sendable, Equatable {
+        /// How connector configurations refer to secret values: `KubernetesSecret`
+        /// (Strimzi's KubernetesSecretConfigProvider, the default), `Directory`
+        /// (Kafka's DirectoryConfigProvider over Secrets mounted under `secretMountPath`)
+        /// or `File` (Kafka's FileConfigProvider, one `<secret>.properties` per Secret).
+        public var secretProvider: String?
+        /// The alias the workers register the provider under (`config.providers`);
+        /// `secrets`, `directory` or `file` by default.
+        public var secretProviderAlias: String?
+        /// Where Secrets are mounted on the workers (Directory and File providers).
+        public var secretMountPath: String?
+        /// Kafka's bootstrap servers, for Debezium MySQL's schema-history topic.
+        public var kafkaBootstrapServers: String?
+        /// The Iceberg sink connector class (default Tabular's, which upserts).
+        public var icebergSinkClass: String?
+        /// The Debezium transform matching the Iceberg sink class.
+        public var icebergDebeziumTransformClass: String?
+        /// The ClickHouse sink connector class.
+        public var clickHouseSinkClass: String?
+        /// `key.converter` / `value.converter` of every rendered connector; the workers' when absent.
+        public var keyConverter: String?
+        public var valueConverter: String?
+        /// Further `key.converter.*` / `value.converter.*` properties.
+        public var converterProperties: [String: String]?
+        /// How often a converged connector's state is read again, in seconds (default 60).
+        public var statusPollSeconds: Double?
+
+        public init() {}
+    }
 
     public init() {}
 
@@ -66,7 +100,7 @@ public struct BackendConfiguration: Codable, Sendable, Equatable {
         do {
             let node = try Yams.load(yaml: text)
             if let map = node as? [String: Any] {
-                let known = Set(["lakefs", "schemaRegistry", "kafkaConnect", "vault", "trino", "clickhouse", "prometheus", "openLineage"])
+                let known = Set(["lakefs", "schemaRegistry", "kafkaConnect", "vault", "trino", "clickhouse", "prometheus", "openLineage", "cdc"])
                 if let unknown = map.keys.sorted().first(where: { !known.contains($0) }) {
                     throw ConfigurationError("\(path): unknown key \"\(unknown)\"; known keys: \(known.sorted().joined(separator: ", "))")
                 }

@@ -3,12 +3,14 @@ import KubeAPI
 import KubeClient
 import OperatorApp
 import Simulators
+import Controllers
 
 /// The simulated backends of the local all-in-one, seeded with what the
 /// samples expect, and the Secrets the samples reference.
 actor DevSimulators {
     private var lakeFS: LakeFSSimulator?
     private var schemaRegistry: SchemaRegistrySimulator?
+    private var kafkaConnect: KafkaConnectSimulator?
 
     /// Starts every simulator and returns the operator's backend configuration pointing at them.
     func start(client: KubernetesClient, namespace: String) async throws -> BackendConfiguration {
@@ -34,12 +36,31 @@ actor DevSimulators {
             client: client, namespace: namespace, name: "schema-registry-credentials",
             values: ["username": credentials.username, "password": credentials.password])
         say("schema registry simulator on \(registryURL.absoluteString) (global level BACKWARD)")
+
+        let connectCredentials = KafkaConnectSimulator.Credentials(username: "hmco-operator", password: "hmco-dev-connect")
+        let kafkaConnect = KafkaConnectSimulator(configuration: .init(credentials: connectCredentials))
+        let connectURL = try await kafkaConnect.start()
+        self.kafkaConnect = kafkaConnect
+        backends.kafkaConnect = .init(url: connectURL.absoluteString)
+        var cdc = BackendConfiguration.CDCSettings()
+        cdc.kafkaBootstrapServers = "127.0.0.1:9092"
+        cdc.statusPollSeconds = 15
+        backends.cdc = cdc
+        try await ensureSecret(
+            client: client, namespace: namespace, name: "kafka-connect-credentials",
+            values: ["username": connectCredentials.username, "password": connectCredentials.password])
+        // Read by Kafka Connect's config provider on a real cluster; the simulator keeps the placeholders.
+        try await ensureSecret(client: client, namespace: namespace, name: "trading-db-debezium", values: ["password": "hmco-dev-debezium"])
+        try await ensureSecret(
+            client: client, namespace: namespace, name: "iceberg-catalog-credentials", values: ["credential": "hmco-dev:hmco-dev-secret"])
+        say("Kafka Connect simulator on \(connectURL.absoluteString) (Debezium PostgreSQL/MySQL, Iceberg and ClickHouse sinks)")
         return backends
     }
 
     func stop() async {
         await lakeFS?.stop()
         await schemaRegistry?.stop()
+        await kafkaConnect?.stop()
     }
 
     /// Repository hmco-curated with prod (default branch) and dev holding a
@@ -68,5 +89,12 @@ actor DevSimulators {
             live.data = secret.data
             _ = try await client.update(live)
         }
+    }
+}
+
+/// hmco-dev has no source database: snapshot signals are announced, not written.
+struct DevSnapshotSignaler: SnapshotSignaler {
+    func send(_ signal: SnapshotSignal) async throws {
+        say("CDC: would write \(signal) (hmco-dev has no source database)")
     }
 }

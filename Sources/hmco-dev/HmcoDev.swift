@@ -118,7 +118,8 @@ struct HmcoDev: AsyncParsableCommand {
                 configuration.healthProbeBindAddress = "127.0.0.1:0"
                 configuration.backends = backends
                 configuration.resyncPeriod = .seconds(60)
-                let app = OperatorApp(configuration: configuration, clusterConfig: clusterConfig, logger: logger)
+                let app = OperatorApp(
+                    configuration: configuration, clusterConfig: clusterConfig, logger: logger, signaler: DevSnapshotSignaler())
                 group.addTask {
                     try await app.run(gracefulShutdownSignals: [])
                     return nil

@@ -279,6 +279,9 @@ extension CDCConnector {
                 "capturedTables": .array("The tables in the configuration last applied.", of: .string(""))
                     .items(max: 256),
                 "configHash": .string("sha256:<hex> of the rendered source configuration last applied."),
+                "secretsVersion": .string(
+                    "sha256:<hex> over the resourceVersions of the Secrets the connector configurations refer to; when it changes the connectors are restarted so Kafka Connect's config provider reads the new values."
+                ),
             ])
     }
 }

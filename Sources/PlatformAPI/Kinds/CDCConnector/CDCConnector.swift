@@ -520,6 +520,10 @@ public struct CDCConnectorStatus: RequestRecordingStatus {
     public var capturedTables: [String]?
     /// `sha256:<hex>` of the rendered source configuration last applied.
     public var configHash: String?
+    /// `sha256:<hex>` over the resourceVersions (never the values) of the Secrets the
+    /// connector configurations refer to; a change restarts the connectors so Kafka
+    /// Connect's config provider reads the new values.
+    public var secretsVersion: String?
 
     /// An empty status, as on an object the operator has not reconciled yet.
     public init() {}
