@@ -103,7 +103,7 @@ public struct OperatorApp: Sendable {
                 maxConcurrentRequests: kafkaConnect?.maxConcurrentRequests ?? 8),
             settings: CDCConnectorSettings(
                 render: try cdc.renderSettings(clickhouse: configuration.backends.clickhouse, operatorNamespace: operatorNamespace),
-                defaults: KafkaConnectDefaults(url: kafkaConnect?.url, credentialsSecret: kafkaConnect?.credentialsSecret),
+                defaults: BackendDefaults(url: kafkaConnect?.url, credentialsSecret: kafkaConnect?.credentialsSecret),
                 pollInterval: .milliseconds(Int64((cdc.statusPollSeconds ?? 60) * 1000))),
             signaler: signaler, operatorNamespace: operatorNamespace,
             workers: configuration.workers, resyncPeriod: resync, logger: logger)

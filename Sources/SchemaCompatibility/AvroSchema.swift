@@ -74,8 +74,36 @@ struct AvroParser {
     private var defined: Set<String> = []
 
     static func parse(_ text: String) throws(SchemaParseError) -> AvroSchema {
-        let json = try JSONParser.parse(text)
+        try parse(text, references: [:])
+    }
+
+    /// Parses `text` after the schemas it references, so that it may name their types, as
+    /// Confluent's `AvroSchema` does with one parser for references and schema. References
+    /// that name types of other references are parsed after them, whatever the map's order.
+    static func parse(_ text: String, references: [String: String]) throws(SchemaParseError) -> AvroSchema {
         var parser = AvroParser()
+        var pending = references.keys.sorted()
+        while !pending.isEmpty {
+            var failure: SchemaParseError?
+            var remaining: [String] = []
+            for name in pending {
+                var attempt = parser
+                do {
+                    let json = try JSONParser.parse(references[name] ?? "")
+                    _ = try attempt.parseType(json, namespace: nil, path: "")
+                    parser = attempt
+                } catch {
+                    remaining.append(name)
+                    if failure == nil {
+                        failure = SchemaParseError(
+                            reason: "in reference \(name): \(error.reason)", line: error.line, column: error.column, path: error.path)
+                    }
+                }
+            }
+            if remaining.count == pending.count, let failure { throw failure }
+            pending = remaining
+        }
+        let json = try JSONParser.parse(text)
         let root = try parser.parseType(json, namespace: nil, path: "")
         return AvroSchema(root: root, named: parser.named)
     }

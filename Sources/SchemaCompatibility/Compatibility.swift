@@ -48,13 +48,17 @@ func checkPair(reader: ParsedSchema, writer: ParsedSchema, direction: Incompatib
                 rule: $0.rule, location: $0.location, message: $0.message, additionalInfo: $0.info, direction: direction,
                 existingIndex: existingIndex)
         }
-    case (.json(let r), .json(let w)):
-        var differ = JSONSchemaDiff(original: w, update: r, originalLabel: writerLabel, updateLabel: readerLabel)
+    case (.json(let r, let readerReferences), .json(let w, let writerReferences)):
+        var differ = JSONSchemaDiff(
+            original: w, update: r, originalLabel: writerLabel, updateLabel: readerLabel, originalReferences: writerReferences,
+            updateReferences: readerReferences)
         return differ.run().map {
             Incompatibility(rule: $0.rule, location: $0.location, message: $0.message, direction: direction, existingIndex: existingIndex)
         }
-    case (.protobuf(let r), .protobuf(let w)):
-        var differ = ProtobufDiff(original: w, update: r, originalLabel: writerLabel, updateLabel: readerLabel)
+    case (.protobuf(let r, let readerReferences), .protobuf(let w, let writerReferences)):
+        var differ = ProtobufDiff(
+            original: w, update: r, originalLabel: writerLabel, updateLabel: readerLabel, originalReferences: writerReferences,
+            updateReferences: readerReferences)
         return differ.run().map {
             Incompatibility(rule: $0.rule, location: $0.location, message: $0.message, direction: direction, existingIndex: existingIndex)
         }

@@ -81,4 +81,5 @@ public struct IncompatibilityRule: RawRepresentable, Sendable, Hashable, CustomS
     public static let requiredFieldRemoved = Self(rawValue: "REQUIRED_FIELD_REMOVED")
     public static let oneofFieldRemoved = Self(rawValue: "ONEOF_FIELD_REMOVED")
     public static let multipleFieldsMovedToOneof = Self(rawValue: "MULTIPLE_FIELDS_MOVED_TO_ONEOF")
+    public static let fieldMovedToExistingOneof = Self(rawValue: "FIELD_MOVED_TO_EXISTING_ONEOF")
 }

@@ -10,11 +10,11 @@ public struct CDCConnectorSettings: Sendable {
     /// How configurations are rendered (secret references, sink classes, Kafka bootstrap servers).
     public var render: CDCRenderSettings
     /// Where Kafka Connect is when a CDCConnector names none.
-    public var defaults: KafkaConnectDefaults
+    public var defaults: BackendDefaults
     /// How often a converged connector's state is read again; Kafka Connect has no watch.
     public var pollInterval: Duration
 
-    public init(render: CDCRenderSettings, defaults: KafkaConnectDefaults = KafkaConnectDefaults(), pollInterval: Duration = .seconds(60)) {
+    public init(render: CDCRenderSettings, defaults: BackendDefaults = BackendDefaults(), pollInterval: Duration = .seconds(60)) {
         self.render = render
         self.defaults = defaults
         self.pollInterval = pollInterval
@@ -148,7 +148,7 @@ public struct CDCConnectorReconciler: Reconciler {
             run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: error.description, now: run.now)
             await recorder.record(.warning, reason: StandardReason.secretNotFound, action: "ReadSecret", note: error.description, regarding: object)
             return .done
-        } catch let error as ConfigurationProblem {
+        } catch let error as BackendNotConfigured {
             run.status.markStalled(generation: run.generation, reason: "BackendNotConfigured", message: error.message, now: run.now)
             throw TerminalError(reason: "BackendNotConfigured", message: error.message)
         } catch let error as InvalidEndpointError {
@@ -167,6 +167,11 @@ public struct CDCConnectorReconciler: Reconciler {
         } catch let error as KafkaConnectError {
             markBackendError(error, run: &run)
             throw error
+        }
+        if spec.mode == .apply, observed[source.name]?.config == source.config {
+            // Live matches the spec, whoever wrote it (a previous operator that stopped before its status write).
+            run.status.configHash = CDCConnectorRendering.configHash(source.config)
+            if run.status.capturedTables == nil { run.status.capturedTables = spec.tables }
         }
         let staleExisting = stale.filter { observed[$0]?.exists == true }
         // Sinks removed from the spec that are already gone need no delete.
@@ -628,10 +633,6 @@ public struct CDCConnectorReconciler: Reconciler {
 
     // MARK: Inputs
 
-    struct ConfigurationProblem: Error {
-        var message: String
-    }
-
     /// The Secrets the connector configurations refer to, as (namespace, name, field).
     static func referencedSecrets(_ object: CDCConnector, settings: CDCRenderSettings) -> [(namespace: String, selector: SecretKeySelector, field: String)] {
         let namespace = object.namespace ?? "default"
@@ -688,32 +689,10 @@ public struct CDCConnectorReconciler: Reconciler {
             tables: tables, id: "hmco-\(object.metadata.uid ?? name)-\(object.metadata.generation ?? 0)")
     }
 
-    private func target(for object: CDCConnector) async throws -> KafkaConnectTarget {
-        let endpoint = object.spec.kafkaConnect
-        guard let url = endpoint?.url ?? settings.defaults.url else {
-            throw ConfigurationProblem(message: "no Kafka Connect URL: set spec.kafkaConnect.url or the operator's kafkaConnect.url configuration")
-        }
-        let namespace = object.namespace ?? "default"
-        if let basic = endpoint?.basicAuth {
-            return KafkaConnectTarget(
-                url: url,
-                credentials: .basic(
-                    username: try await secrets.value(basic.usernameSecretRef, namespace: namespace, field: "spec.kafkaConnect.basicAuth.usernameSecretRef"),
-                    password: try await secrets.value(basic.passwordSecretRef, namespace: namespace, field: "spec.kafkaConnect.basicAuth.passwordSecretRef")))
-        }
-        if let token = endpoint?.bearerTokenSecretRef {
-            return KafkaConnectTarget(
-                url: url,
-                credentials: .bearer(token: try await secrets.value(token, namespace: namespace, field: "spec.kafkaConnect.bearerTokenSecretRef")))
-        }
-        guard let reference = settings.defaults.credentialsSecret else { return KafkaConnectTarget(url: url) }
-        let parts = reference.split(separator: "/").map(String.init)
-        let (secretNamespace, secretName) = parts.count == 2 ? (parts[0], parts[1]) : (operatorNamespace, reference)
-        return KafkaConnectTarget(
-            url: url,
-            credentials: .basic(
-                username: try await secrets.value(SecretKeySelector(name: secretName, key: "username"), namespace: secretNamespace, field: "kafkaConnect.credentialsSecret"),
-                password: try await secrets.value(SecretKeySelector(name: secretName, key: "password"), namespace: secretNamespace, field: "kafkaConnect.credentialsSecret")))
+    private func target(for object: CDCConnector) async throws -> BackendTarget {
+        try await secrets.target(
+            object.spec.kafkaConnect, field: "spec.kafkaConnect", namespace: object.namespace ?? "default",
+            defaults: settings.defaults, configKey: "kafkaConnect", operatorNamespace: operatorNamespace)
     }
 
     // MARK: Deletion
@@ -769,7 +748,7 @@ public struct CDCConnectorReconciler: Reconciler {
                 message: "cannot delete the connectors: \(error.description)", now: run.now)
             try await writeStatus(object, run.status)
             return .done
-        } catch let error as ConfigurationProblem {
+        } catch let error as BackendNotConfigured {
             run.status.markStalled(generation: run.generation, reason: "BackendNotConfigured", message: error.message, now: run.now)
             try await writeStatus(object, run.status)
             return .done
