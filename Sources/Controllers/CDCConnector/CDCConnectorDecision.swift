@@ -256,7 +256,8 @@ public enum CDCConnectorDecision {
                 let initial = duration(policy.initialBackoff, fallback: .seconds(30))
                 let maximum = duration(policy.maxBackoff, fallback: .seconds(600))
                 let wait = backoff(attempt: attempts, initial: initial, max: maximum)
-                let since = status.lastRestartTime?.date ?? status.lastError?.time.date ?? now
+                // From the later of the last restart and the start of this failure episode.
+                let since = [status.lastRestartTime?.date, status.lastError?.time.date].compactMap { $0 }.max() ?? now
                 let due = since.addingTimeInterval(Double(wait.components.seconds) + Double(wait.components.attoseconds) / 1e18)
                 if due <= now {
                     for connector in failed {
