@@ -23,6 +23,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
     ],
     targets: [
         // Kubernetes object model, selectors, patches, schema validation. Pure; Foundation only.
@@ -93,6 +94,16 @@ let package = Package(
             path: "Sources/Integrations/KafkaConnect",
             swiftSettings: strict
         ),
+        // Debezium signals written into source databases (PostgreSQL signaling tables).
+        .target(
+            name: "DebeziumSignals",
+            dependencies: [
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Sources/Integrations/DebeziumSignals",
+            swiftSettings: strict
+        ),
         // Schema compatibility rules (Avro, JSON Schema, Protobuf) for the CI checker, the reconciler and the simulator. Pure.
         .target(name: "SchemaCompatibility", swiftSettings: strict),
         // Confluent-compatible schema registry REST client (Confluent, Karapace, Redpanda).
@@ -129,7 +140,7 @@ let package = Package(
             name: "OperatorApp",
             dependencies: [
                 "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "Controllers", "LakeFS", "IntegrationSupport",
-                "SchemaCompatibility", "SchemaRegistry", "KafkaConnect",
+                "SchemaCompatibility", "SchemaRegistry", "KafkaConnect", "DebeziumSignals",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -160,7 +171,7 @@ let package = Package(
         // Shared by the test targets: a cluster per test (embedded, or real via HMCO_TEST_KUBECONFIG), polling waits.
         .target(name: "TestSupport", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
-            name: "OperatorAppTests", dependencies: ["OperatorApp", "SchemaCompatibility", "KubeAPI", "Simulators"],
+            name: "OperatorAppTests", dependencies: ["OperatorApp", "SchemaCompatibility", "KubeAPI", "Simulators", "Controllers"],
             swiftSettings: strict),
         .testTarget(name: "SchemaCompatibilityTests", dependencies: ["SchemaCompatibility"], swiftSettings: strict),
         .testTarget(
@@ -170,6 +181,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KafkaConnectTests", dependencies: ["KafkaConnect", "IntegrationSupport", "Simulators"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "DebeziumSignalsTests", dependencies: ["DebeziumSignals", .product(name: "PostgresNIO", package: "postgres-nio")],
             swiftSettings: strict),
         .testTarget(name: "LakeFSTests", dependencies: ["LakeFS", "IntegrationSupport", "Simulators"], swiftSettings: strict),
         .testTarget(
@@ -208,7 +222,7 @@ let package = Package(
             name: "ControllersTests",
             dependencies: [
                 "Controllers", "ControllerRuntime", "PlatformAPI", "KubeAPI", "KubeClient", "LakeFS", "Simulators", "TestSupport",
-                "LocalCluster", "KafkaConnect",
+                "LocalCluster", "KafkaConnect", "SchemaRegistry", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),

@@ -98,19 +98,31 @@ public struct BackendConfiguration: Codable, Sendable, Equatable {
             throw ConfigurationError("cannot read the configuration file \(path): \(error.localizedDescription)")
         }
         do {
-            let node = try Yams.load(yaml: text)
-            if let map = node as? [String: Any] {
-                let known = Set(["lakefs", "schemaRegistry", "kafkaConnect", "vault", "trino", "clickhouse", "prometheus", "openLineage", "cdc"])
-                if let unknown = map.keys.sorted().first(where: { !known.contains($0) }) {
-                    throw ConfigurationError("\(path): unknown key \"\(unknown)\"; known keys: \(known.sorted().joined(separator: ", "))")
-                }
-            }
-            return try YAMLDecoder().decode(BackendConfiguration.self, from: text)
+            return try parse(text, source: path)
         } catch let error as ConfigurationError {
             throw error
         } catch {
             throw ConfigurationError("\(path) is not a valid configuration: \(error)")
         }
+    }
+}
+
+extension BackendConfiguration {
+    /// Decodes the configuration's YAML. A section left empty (`lakefs: {}`, as the
+    /// Helm chart's defaults render) counts as absent; unknown keys are refused.
+    public static func parse(_ text: String, source: String = "configuration") throws -> BackendConfiguration {
+        guard let node = try Yams.compose(yaml: text) else { return BackendConfiguration() }
+        guard case .mapping(var map) = node else { throw ConfigurationError("\(source): expected a mapping of backends") }
+        let known = Set(["lakefs", "schemaRegistry", "kafkaConnect", "vault", "trino", "clickhouse", "prometheus", "openLineage", "cdc"])
+        for (key, value) in map {
+            guard let name = key.string else { continue }
+            guard known.contains(name) else {
+                throw ConfigurationError("\(source): unknown key \"\(name)\"; known keys: \(known.sorted().joined(separator: ", "))")
+            }
+            if case .mapping(let section) = value, section.isEmpty { map[key] = nil }
+            if value.null != nil { map[key] = nil }
+        }
+        return try YAMLDecoder().decode(BackendConfiguration.self, from: Node.mapping(map))
     }
 }
 

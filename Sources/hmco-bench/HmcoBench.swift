@@ -16,7 +16,7 @@ import Synchronization
 struct HmcoBench: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "hmco-bench", abstract: "Measure the local control plane and the DataBranch controller.",
-        subcommands: [ControlPlane.self, DataBranches.self])
+        subcommands: [ControlPlane.self, DataBranches.self, SchemaCheck.self, SchemaContracts.self, CDCConnectors.self])
 }
 
 struct ControlPlane: AsyncParsableCommand {

@@ -14,9 +14,11 @@ struct SchemaContractEndToEndTests {
     typealias Op = SchemaRegistrySimulator.Operation
     typealias Reason = SchemaContract.Reason
 
-    @Test("a new contract sets the level first, registers, and reports id, version and fingerprint")
-    func registers() async throws {
-        try await SchemaContractWorld.with { world in
+    @Test(
+        "a new contract sets the level first, registers, and reports id, version and fingerprint",
+        arguments: SchemaContractWorld.flavors)
+    func registers(flavor: SchemaRegistrySimulator.Flavor) async throws {
+        try await SchemaContractWorld.with(flavor: flavor) { world in
             try await world.startOperator()
             try await world.create(world.contract("orders"))
 
@@ -51,9 +53,11 @@ struct SchemaContractEndToEndTests {
         }
     }
 
-    @Test("an incompatible change is not registered: Compatible=False with the registry's reasons and a Warning Event")
-    func incompatibleIsBlocked() async throws {
-        try await SchemaContractWorld.with { world in
+    @Test(
+        "an incompatible change is not registered: Compatible=False with the registry's reasons and a Warning Event",
+        arguments: SchemaContractWorld.flavors)
+    func incompatibleIsBlocked(flavor: SchemaRegistrySimulator.Flavor) async throws {
+        try await SchemaContractWorld.with(flavor: flavor) { world in
             try await world.startOperator()
             try await world.create(world.contract("orders"))
             try await world.waitFor("orders", "Ready=True") { $0.has("Ready", .true) }
@@ -93,24 +97,34 @@ struct SchemaContractEndToEndTests {
         }
     }
 
-    @Test("deletionPolicy Delete with hardDelete removes the subject; Retain keeps it")
-    func deletePolicies() async throws {
-        try await SchemaContractWorld.with { world in
+    @Test(
+        "deletionPolicy Retain keeps the subject, Delete soft-deletes it, and hardDelete removes it for good",
+        arguments: SchemaContractWorld.flavors)
+    func deletePolicies(flavor: SchemaRegistrySimulator.Flavor) async throws {
+        try await SchemaContractWorld.with(flavor: flavor) { world in
             try await world.startOperator()
             try await world.create(world.contract("kept", subject: "kept-value"))
+            try await world.create(world.contract("soft", subject: "soft-value") { $0.deletionPolicy = .delete })
             try await world.create(world.contract("gone", subject: "gone-value") {
                 $0.deletionPolicy = .delete
                 $0.hardDelete = true
             })
-            try await world.waitFor("kept", "Ready=True") { $0.has("Ready", .true) }
-            try await world.waitFor("gone", "Ready=True") { $0.has("Ready", .true) }
+            for name in ["kept", "soft", "gone"] {
+                try await world.waitFor(name, "Ready=True") { $0.has("Ready", .true) }
+            }
 
-            try await world.delete("kept")
-            try await world.delete("gone")
-            try await world.waitForDeletion("kept")
-            try await world.waitForDeletion("gone")
+            for name in ["kept", "soft", "gone"] { try await world.delete(name) }
+            for name in ["kept", "soft", "gone"] { try await world.waitForDeletion(name) }
             #expect(world.registry.versions(subject: "kept-value").count == 1)
+            #expect(world.registry.versions(subject: "soft-value").isEmpty)
+            #expect(world.registry.versions(subject: "soft-value", includeDeleted: true).map(\.deleted) == [true])
             #expect(world.registry.versions(subject: "gone-value", includeDeleted: true).isEmpty)
+            #expect(!world.registry.subjects(includeDeleted: true).contains("gone-value"))
+            #expect(world.registry.requestCount(Op.deleteSubject) == 3, "soft and hard delete of gone, soft delete of soft")
+            let soft = try await world.waitForEvent("soft", type: "Normal", reason: "SubjectDeleted")
+            #expect(soft.note?.contains("soft-deleted subject soft-value") == true)
+            let notes = try await world.events("gone").filter { $0.reason == "SubjectDeleted" }.compactMap(\.note)
+            #expect(notes.contains { $0.contains("permanently deleted subject gone-value") }, "\(notes)")
         }
     }
 

@@ -5,13 +5,15 @@ import KubeAPI
 import KubeClient
 import Logging
 import PlatformAPI
+import SchemaRegistry
 import Simulators
 import TestSupport
 import Testing
 
 /// One test's world: a cluster with the SchemaContract CRD, a namespace of the
 /// test's own holding the `schema-registry-credentials` Secret, and a schema
-/// registry simulator (basic auth, global level BACKWARD) on an ephemeral port.
+/// registry simulator (basic auth, global level BACKWARD, Confluent or Karapace
+/// flavour) on an ephemeral port.
 /// ``startOperator()`` runs the SchemaContract controller in this process;
 /// ``with(_:)`` stops it also when the test fails half-way.
 struct SchemaContractWorld: KindWorld {
@@ -28,7 +30,12 @@ struct SchemaContractWorld: KindWorld {
 
     var client: KubernetesClient { cluster.client }
 
-    static func with(_ body: (SchemaContractWorld) async throws -> Void) async throws {
+    /// Both flavours of the registry, for tests that must hold against each.
+    static let flavors: [SchemaRegistrySimulator.Flavor] = [.confluent, .karapace]
+
+    static func with(
+        flavor: SchemaRegistrySimulator.Flavor = .confluent, _ body: (SchemaContractWorld) async throws -> Void
+    ) async throws {
         try await TestCluster.with { cluster in
             do {
                 _ = try await cluster.client.create(try SchemaContract.typedCustomResourceDefinition())
@@ -38,7 +45,7 @@ struct SchemaContractWorld: KindWorld {
             }
             guard established else { throw WorldError("CRD \(SchemaContract.crdName) did not become Established") }
             let namespace = try await cluster.makeNamespace("scon")
-            let registry = SchemaRegistrySimulator(configuration: .init(credentials: credentials))
+            let registry = SchemaRegistrySimulator(configuration: .init(credentials: credentials, flavor: flavor))
             let url = try await registry.start()
             let world = SchemaContractWorld(cluster: cluster, namespace: namespace, registry: registry, registryURL: url.absoluteString)
             do {
@@ -57,20 +64,25 @@ struct SchemaContractWorld: KindWorld {
         }
     }
 
+    /// Starts an operator; `registryTimeout` bounds each registry request, and
+    /// `resyncPeriod` is how long a converged contract waits before it is looked at again.
     @discardableResult
-    func startOperator() async throws -> SchemaContractOperator {
+    func startOperator(
+        registryTimeout: Duration = .seconds(10), resyncPeriod: Duration = .seconds(600)
+    ) async throws -> SchemaContractOperator {
         let client = try cluster.makeClient()
         let logger = DataBranchWorld.logger
+        let metrics = MetricsRegistry()
         let manager = Manager(
-            client: client, registry: MetricsRegistry(),
+            client: client, registry: metrics,
             options: ManagerOptions(namespaces: [namespace], leaderElection: nil, probeAddress: nil, metricsAddress: nil),
             logger: logger)
-        let connector = HTTPSchemaRegistryConnector(timeout: .seconds(10))
+        let connector = HTTPSchemaRegistryConnector(timeout: registryTimeout)
         await SchemaContractController.register(
             manager: manager, connector: connector, defaults: SchemaRegistryDefaults(url: registryURL),
-            operatorNamespace: namespace, workers: 2, resyncPeriod: .seconds(600), logger: logger)
+            operatorNamespace: namespace, workers: 2, resyncPeriod: resyncPeriod, logger: logger)
         let task = Task { await manager.runUntilCancelled() }
-        let running = SchemaContractOperator(client: client, connector: connector, task: task)
+        let running = SchemaContractOperator(client: client, connector: connector, metrics: metrics, task: task)
         operators.withLock { $0.append(running) }
         return running
     }
@@ -99,6 +111,41 @@ struct SchemaContractWorld: KindWorld {
     @discardableResult
     func create(_ object: SchemaContract) async throws -> SchemaContract { try await client.create(object) }
 
+    // MARK: Outside Kubernetes
+
+    /// A registry client of someone outside Kubernetes, e.g. another team's script.
+    func outsideClient() throws -> HTTPSchemaRegistryClient {
+        guard let url = URL(string: registryURL) else { throw WorldError("bad registry URL \(registryURL)") }
+        return HTTPSchemaRegistryClient(
+            serverURL: url,
+            auth: .basic(username: Self.credentials.username, password: Self.credentials.password), timeout: .seconds(10))
+    }
+
+    /// Sets a subject's level over the registry's HTTP API.
+    func setCompatibilityOverHTTP(_ level: SchemaRegistry.CompatibilityLevel, subject: String) async throws {
+        try await outsideClient().setSubjectCompatibility(subject: subject, level: level)
+    }
+
+    /// The reasons the registry itself gives (verbose check over HTTP) why an Avro schema is not compatible with the subject.
+    func registryIncompatibilities(of schema: String, subject: String) async throws -> [String] {
+        try await outsideClient().checkCompatibility(
+            subject: subject, definition: SchemaDefinition(schema: schema, type: .avro, references: []), against: .allVersions,
+            normalize: false
+        ).messages
+    }
+
+    /// Forces `count` reconciles with the annotation, each awaited to its end,
+    /// so a test can then assert that something did *not* happen.
+    func forceReconciles(_ name: String, count: Int = 2, by running: SchemaContractOperator) async throws {
+        for _ in 0..<count {
+            let before = running.reconciles
+            try await requestReconcile(name)
+            guard await eventually({ running.reconciles > before }) else {
+                throw WorldError("the forced reconcile of \(name) did not finish")
+            }
+        }
+    }
+
 
     // MARK: Schemas
 
@@ -108,25 +155,49 @@ struct SchemaContractWorld: KindWorld {
         #"{"type":"record","name":"Order","namespace":"io.hmco","fields":[{"name":"id","type":"string"},{"name":"desk","type":["null","string"],"default":null}]}"#
     /// The id changes type: incompatible at every level but NONE.
     static let ordersBroken = #"{"type":"record","name":"Order","namespace":"io.hmco","fields":[{"name":"id","type":"long"}]}"#
+    /// A record other schemas import by reference as `io.hmco.Desk`.
+    static let deskV1 = #"{"type":"record","name":"Desk","namespace":"io.hmco","fields":[{"name":"code","type":"string"}]}"#
+    /// An order whose `desk` field is the referenced `io.hmco.Desk`; not parseable without the reference.
+    static let ordersWithDesk =
+        #"{"type":"record","name":"Order","namespace":"io.hmco","fields":[{"name":"id","type":"string"},{"name":"desk","type":"io.hmco.Desk"}]}"#
 }
 
 /// The SchemaContract controller of one test, running in a task of the test.
 final class SchemaContractOperator: Sendable {
     let client: KubernetesClient
     let connector: HTTPSchemaRegistryConnector
+    let metrics: MetricsRegistry
     private let task: Task<Void, Never>
 
-    init(client: KubernetesClient, connector: HTTPSchemaRegistryConnector, task: Task<Void, Never>) {
+    init(client: KubernetesClient, connector: HTTPSchemaRegistryConnector, metrics: MetricsRegistry, task: Task<Void, Never>) {
         self.client = client
         self.connector = connector
+        self.metrics = metrics
         self.task = task
     }
 
+    /// A graceful stop: in-flight reconciles finish, then connections close. Safe to repeat.
     func stop() async {
         task.cancel()
         await task.value
         await connector.shutdown()
         try? await client.shutdown()
+    }
+
+    /// What the cluster sees of a killed operator: it stops at once and writes
+    /// nothing more — its Kubernetes client is closed while a reconcile may
+    /// still wait for the registry. (The world's teardown waits for that leftover work.)
+    func kill() async {
+        task.cancel()
+        try? await client.shutdown()
+    }
+
+    /// Reconciles finished so far, whatever their result (from the controller's metrics).
+    var reconciles: Int {
+        metrics.exposition().split(separator: "\n")
+            .filter { $0.hasPrefix("controller_runtime_reconcile_total{") && $0.contains("controller=\"\(SchemaContractController.name)\"") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0) { $0 + Int($1) }
     }
 }
 

@@ -6,10 +6,12 @@ import PlatformAPI
 
 /// Wires the SchemaContract reconciler into a manager: its informer, the shared
 /// Secret and ConfigMap informers, and watches that re-queue every SchemaContract
-/// referencing a Secret or a `schemaFrom` ConfigMap when that object changes.
+/// referencing a Secret or a `schemaFrom` ConfigMap when that object changes, and
+/// every SchemaContract whose `spec.references` names a subject another one registered.
 public enum SchemaContractController {
     public static let name = "schemacontract"
     static let configMapIndex = "configMapRefs"
+    static let referencedSubjectIndex = "referencedSubjects"
 
     @discardableResult
     public static func register(
@@ -33,6 +35,9 @@ public enum SchemaContractController {
             guard let namespace = contract.namespace, let reference = contract.spec.schemaFrom?.configMapKeyRef else { return [] }
             return ["\(namespace)/\(reference.name)"]
         }
+        await informer.addIndex(referencedSubjectIndex) { contract in
+            (contract.spec.references ?? []).map(\.subject)
+        }
         let reconciler = SchemaContractReconciler(
             client: manager.client, secrets: SecretValues(secrets: secrets), configMaps: configMaps, recorder: manager.recorder,
             connector: connector, defaults: defaults, operatorNamespace: operatorNamespace)
@@ -45,6 +50,12 @@ public enum SchemaContractController {
         }
         await controller.watches(configMaps) { configMap in
             await informer.keys(index: configMapIndex, value: configMap.key)
+        }
+        // A contract waiting for a referenced subject goes on as soon as another
+        // contract reports it registered, rather than at its next poll.
+        await controller.watches(informer) { contract in
+            guard contract.status?.version != nil, let subject = contract.spec.subjectName else { return [] }
+            return await informer.keys(index: referencedSubjectIndex, value: subject)
         }
         await manager.add(controller)
         return controller

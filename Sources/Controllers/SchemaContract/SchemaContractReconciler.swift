@@ -14,8 +14,9 @@ import SchemaRegistry
 /// after a compatibility check passed, and an incompatible one is not checked
 /// again until the schema or the level changes; Plan mode changes nothing in the registry.
 /// Caveats: `status.compatibilityLevel` is the level the operator set on the
-/// subject (nil when the subject follows the registry's global level); it is
-/// what allows removing the level when the spec drops it.
+/// subject, or found already set to the spec's (nil when the subject follows
+/// the registry's global level); it is what allows removing the level when the
+/// spec drops it.
 public struct SchemaContractReconciler: Reconciler {
     public typealias Object = SchemaContract
 
@@ -163,6 +164,8 @@ public struct SchemaContractReconciler: Reconciler {
                 throw error
             }
         }
+        // The spec's level is ours also when an earlier run set it but stopped before writing status.
+        if let level = spec.compatibility, state.subjectLevel == level { run.status.compatibilityLevel = level }
         return await summarize(object, subject: subject, fingerprint: fingerprint, state: state, waits: waits + blocked, run: &run)
     }
 
