@@ -57,6 +57,11 @@ enum DecisionFixture {
         HandledRequest(type: type, id: id, outcome: .succeeded, time: time)
     }
 
+    /// lakeFS showing a one-shot request carried out: by `commit`, made at ``time``.
+    static func carriedOut(_ id: String, commit: String, source: String? = nil) -> CarriedOutRequest {
+        CarriedOutRequest(id: id, commit: commit, sourceCommit: source, time: time)
+    }
+
     static func attempt(_ outcome: MergeAttemptOutcome, on commit: String = DecisionFixture.head, request: String? = nil) -> MergeAttempt {
         MergeAttempt(sourceCommit: commit, outcome: outcome, requestID: request, time: time)
     }
@@ -162,6 +167,36 @@ struct DataBranchDecisionTests {
             object: F.branch(rollback: .reset(id: "r2", commit: "good1")), observed: F.lakeFS(head: nil),
             actions: [.createBranch(name: "dev", source: "main", drift: false)]),
         PlanCase(
+            name: "a revert lakeFS shows carried out (a commit carrying its id) is recorded, not made again",
+            object: F.branch(rollback: .revert(id: "r1", commit: "bad1")),
+            observed: { var o = F.lakeFS(); o.rollbackCarriedOut = F.carriedOut("r1", commit: F.head); return o }(),
+            actions: [], waits: [.rollbackAlreadyCarriedOut(F.carriedOut("r1", commit: F.head))]),
+        PlanCase(
+            name: "a reset lakeFS shows carried out is recorded, and the head it moved is not moved back",
+            object: F.branch(rollback: .reset(id: "r2", commit: F.head), status: F.status { $0.headCommit = "c0ffee" }),
+            observed: {
+                var o = F.lakeFS()
+                o.movedFrom = "c0ffee"
+                o.rollbackCarriedOut = F.carriedOut("r2", commit: F.head)
+                return o
+            }(),
+            actions: [], waits: [.rollbackAlreadyCarriedOut(F.carriedOut("r2", commit: F.head))]),
+        PlanCase(
+            name: "a rollback carried out for another id does not stand for the pending one",
+            object: F.branch(rollback: .revert(id: "r3", commit: "bad1")),
+            observed: { var o = F.lakeFS(); o.rollbackCarriedOut = F.carriedOut("r1", commit: F.head); return o }(),
+            actions: [.revert(requestID: "r3", commit: "bad1", parentNumber: 1)]),
+        PlanCase(
+            name: "a handled rollback lets a later reset outside Kubernetes be moved back",
+            object: F.branch(
+                rollback: .reset(id: "r2", commit: "good1"),
+                status: F.status {
+                    $0.headCommit = "c0ffee"
+                    $0.recordHandled(F.handled(DataBranchRollbackRequest.requestType, "r2"))
+                }),
+            observed: { var o = F.lakeFS(); o.movedFrom = "c0ffee"; return o }(),
+            actions: [.restoreHead(branch: "dev", to: "c0ffee", from: F.head)]),
+        PlanCase(
             name: "a rollback goes first; the automatic merge waits for the next reconcile",
             object: F.branch(merge: DataBranchMerge(into: "main"), rollback: .revert(id: "r1", commit: "bad1")),
             observed: F.lakeFS(target: true, ahead: true),
@@ -187,6 +222,33 @@ struct DataBranchDecisionTests {
             object: F.branch(merge: DataBranchMerge(into: "main", trigger: .onRequest, request: MergeRequest(id: "m1"))),
             observed: F.lakeFS(target: true, ahead: true),
             actions: [.merge(source: "dev", into: "main", requestID: "m1")]),
+        PlanCase(
+            name: "OnRequest: a merge lakeFS shows made for the pending request id is recorded, not made again",
+            object: F.branch(merge: DataBranchMerge(into: "main", trigger: .onRequest, request: MergeRequest(id: "m1"))),
+            observed: {
+                var o = F.lakeFS(head: F.newHead, target: true, ahead: true)
+                o.mergeCarriedOut = F.carriedOut("m1", commit: F.targetHead, source: F.head)
+                return o
+            }(),
+            actions: [], waits: [.mergeAlreadyCarriedOut(F.carriedOut("m1", commit: F.targetHead, source: F.head))]),
+        PlanCase(
+            name: "Auto: a retry request found carried out is recorded; a newer head waits for the next poll",
+            object: F.branch(merge: DataBranchMerge(into: "main", request: MergeRequest(id: "retry-1"))),
+            observed: {
+                var o = F.lakeFS(head: F.newHead, target: true, ahead: true)
+                o.mergeCarriedOut = F.carriedOut("retry-1", commit: F.targetHead, source: F.head)
+                return o
+            }(),
+            actions: [], waits: [.mergeAlreadyCarriedOut(F.carriedOut("retry-1", commit: F.targetHead, source: F.head))]),
+        PlanCase(
+            name: "a merge carried out for another request id does not stand for the pending one",
+            object: F.branch(merge: DataBranchMerge(into: "main", trigger: .onRequest, request: MergeRequest(id: "m2"))),
+            observed: {
+                var o = F.lakeFS(target: true, ahead: true)
+                o.mergeCarriedOut = F.carriedOut("m1", commit: F.targetHead, source: F.head)
+                return o
+            }(),
+            actions: [.merge(source: "dev", into: "main", requestID: "m2")]),
         PlanCase(
             name: "OnRequest does not merge twice for one request id",
             object: F.branch(
@@ -276,6 +338,46 @@ struct DataBranchDecisionTests {
         check(row)
     }
 
+    @Test("deletion: never the default branch nor a protected one; the message says how to go on", arguments: deletionCases)
+    func deletion(_ row: DeletionCase) {
+        let outcome = DataBranchDecision.deletion(row.object, defaultBranch: row.defaultBranch, protectionPatterns: row.patterns)
+        switch (outcome, row.expected) {
+        case (.blocked(let message), .blocked(let phrases)):
+            for phrase in phrases { #expect(message.contains(phrase), "\(message)") }
+        default:
+            #expect(outcome == row.expected.outcome)
+        }
+    }
+
+    static let deletionCases: [DeletionCase] = [
+        DeletionCase(name: "an unprotected branch is deleted", object: F.branch(), patterns: [], expected: .delete),
+        DeletionCase(
+            name: "a rule for other branches does not block", object: F.branch(), patterns: ["main", "release-*"], expected: .delete),
+        DeletionCase(
+            name: "the repository's default branch is kept; Retain lets the object go",
+            object: F.branch(), defaultBranch: "dev", patterns: [],
+            expected: .blocked(["default branch", "spec.deletionPolicy to Retain"])),
+        DeletionCase(
+            name: "protected: true blocks; the message says to set it to false, or Retain",
+            object: F.branch(protected: true, status: F.status { $0.protectionApplied = true }), patterns: ["dev"],
+            expected: .blocked(["spec.protected is true", "set spec.protected to false", "spec.deletionPolicy to Retain"])),
+        DeletionCase(
+            name: "protected set to false while deleting: the operator's rule is removed, then the branch deleted",
+            object: F.branch(protected: false, status: F.status { $0.protectionApplied = true }), patterns: ["dev"],
+            expected: .unprotect),
+        DeletionCase(
+            name: "protected: true whose rule is gone already does not block",
+            object: F.branch(protected: true, status: F.status { $0.protectionApplied = true }), patterns: [], expected: .delete),
+        DeletionCase(
+            name: "a rule a person added blocks, whatever spec.protected says; the message names it",
+            object: F.branch(protected: true), patterns: ["dev"],
+            expected: .blocked(["\"dev\"", "did not add", "remove those rules in lakeFS", "spec.deletionPolicy to Retain"])),
+        DeletionCase(
+            name: "a person's wildcard rule blocks even after the operator's own rule could go",
+            object: F.branch(protected: false, status: F.status { $0.protectionApplied = true }), patterns: ["dev", "d*"],
+            expected: .blocked(["\"d*\"", "did not add"])),
+    ]
+
     @Test("status.plan names the exact requests Apply sends, branch included")
     func plannedCalls() {
         let calls = [
@@ -300,4 +402,30 @@ struct DataBranchDecisionTests {
         #expect(actions == row.actions)
         #expect(waits == row.waits)
     }
+}
+
+/// One row of the deletion table.
+struct DeletionCase: Sendable, CustomTestStringConvertible {
+    enum Expected: Sendable {
+        case delete
+        case unprotect
+        /// Blocked, with a message containing each phrase.
+        case blocked([String])
+
+        var outcome: DataBranchDeletion? {
+            switch self {
+            case .delete: .deleteBranch
+            case .unprotect: .unprotectThenDelete
+            case .blocked: nil
+            }
+        }
+    }
+
+    var name: String
+    var object: DataBranch
+    var defaultBranch = "main"
+    var patterns: [String]
+    var expected: Expected
+
+    var testDescription: String { name }
 }

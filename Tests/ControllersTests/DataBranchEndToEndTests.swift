@@ -600,68 +600,37 @@ struct DataBranchEndToEndTests {
         }
     }
 
-    // MARK: Failures
-
-    @Test("lakeFS down for a while: BackendUnavailable, retries back off, and Ready again when it returns")
-    func lakeFSDownThenBack() async throws {
+    @Test("deleting a protected DataBranch with Delete waits, says how to go on, and proceeds once protected is false")
+    func deletingAProtectedBranchWaitsForProtectedFalse() async throws {
         try await DataBranchWorld.with { world in
             try await world.startOperator()
-            try await world.create(world.dataBranch("dev"))
-            try await world.waitFor("dev", "Ready=True") { $0.has("Ready", .true) }
+            try await world.create(
+                world.dataBranch("dev") {
+                    $0.protected = true
+                    $0.deletionPolicy = .delete
+                })
+            try await world.waitFor("dev", "Ready=True, protected") { $0.has("Ready", .true) && $0.status?.protectionApplied == true }
 
-            let outageStart = ContinuousClock.now
-            world.lakeFS.faults.fail(fraction: 1, with: .internalServerError)
-            try await world.requestReconcile("dev")
-            let down = try await world.waitFor("dev", "Ready=False BackendUnavailable") {
-                $0.has("Ready", .false, reason: StandardReason.backendUnavailable)
+            try await world.delete("dev")
+            let blocked = try await world.waitFor("dev", "Stalled DeletionBlocked") {
+                $0.has("Stalled", .true, reason: StandardReason.deletionBlocked)
             }
-            #expect(down.condition("Ready")?.message.contains("HTTP 500") == true)
-            let attempts: @Sendable () -> [ContinuousClock.Instant] = {
-                world.lakeFS.requests.recent.filter { $0.arrival >= outageStart && $0.operation == Op.getRepository }.map(\.arrival)
-            }
-            #expect(await eventually(timeout: .seconds(15)) { attempts().count >= 10 })
-            world.lakeFS.faults.clear()
-            let outageEnd = ContinuousClock.now
-            try await world.waitFor("dev", "Ready=True after lakeFS returned", timeout: .seconds(20)) { $0.has("Ready", .true) }
+            let message = blocked.condition("Stalled")?.message ?? ""
+            #expect(message.contains("spec.protected is true"), "\(message)")
+            #expect(message.contains("set spec.protected to false"), "\(message)")
+            #expect(message.contains("spec.deletionPolicy to Retain"), "\(message)")
+            #expect(blocked.summary("Ready") == "False/" + StandardReason.deletionBlocked)
+            let warning = try await world.waitForEvent("dev", type: "Warning", reason: StandardReason.deletionBlocked)
+            #expect(warning.note == message)
+            #expect(world.lakeFS.branchHead(repository: Self.repo, branch: "dev") != nil)
+            #expect(world.lakeFS.requestCount(Op.deleteBranch) == 0)
 
-            // Backoff doubles from 5 ms per failure, so after ten failures the operator
-            // waits over a second between attempts; a hot loop never pauses. (Gaps are
-            // not compared one by one: under load a retry may start right after a slow
-            // attempt, and a status write queues one extra attempt.)
-            let failed = attempts().filter { $0 <= outageEnd }
-            let sequence = Array(attempts().prefix(failed.count + 1))
-            let gaps = zip(sequence.dropFirst(), sequence).map { $0.0 - $0.1 }
-            #expect(failed.count <= 14, "\(failed.count) attempts in \(outageStart.duration(to: outageEnd))")
-            #expect((gaps.max() ?? .zero) >= .milliseconds(900), "gaps between attempts: \(gaps)")
-        }
-    }
-
-    @Test("an operator killed in the middle of a merge is restarted: no second merge, and the merge shows in status")
-    func killedDuringMerge() async throws {
-        try await DataBranchWorld.with { world in
-            let first = try await world.startOperator()
-            try await world.create(world.dataBranch("dev", merge: DataBranchMerge(into: "main")))
-            try await world.waitFor("dev", "Ready=True") { $0.has("Ready", .true) }
-            let mainBefore = world.lakeFS.branchHead(repository: Self.repo, branch: "main")
-            try world.lakeFS.write(repository: Self.repo, branch: "dev", path: "load.csv", content: "1")
-            let head = try world.lakeFS.commit(repository: Self.repo, branch: "dev", message: "load")
-
-            // lakeFS merges at once but holds its answer back; the operator dies waiting for it.
-            world.lakeFS.faults.inject(.delayResponse(.seconds(2)), next: 1, operation: Op.mergeIntoBranch)
-            try await world.requestReconcile("dev")
-            #expect(await eventually { world.lakeFS.branchHead(repository: Self.repo, branch: "main") != mainBefore })
-            await first.kill()
-            let mergeCommit = try #require(world.lakeFS.branchHead(repository: Self.repo, branch: "main"))
-            #expect(try await world.get("dev").status?.lastMerge == nil)
-
-            let second = try await world.startOperator()
-            let recovered = try await world.waitFor("dev", "lastMerge recovered") { $0.status?.lastMerge != nil && $0.has("Ready", .true) }
-            #expect(recovered.status?.lastMerge?.commit == mergeCommit)
-            #expect(recovered.status?.lastMerge?.sourceCommit == head)
-            #expect(recovered.summary("Merged") == "True/" + DataBranch.Reason.merged)
-            try await world.forceReconciles("dev", count: 2, by: second)
-            #expect(world.lakeFS.requestCount(Op.mergeIntoBranch) == 1)
-            #expect(world.lakeFS.branchHead(repository: Self.repo, branch: "main") == mergeCommit)
+            // Following the message: the operator lifts its own rule, deletes the branch and lets the object go.
+            try await world.updateSpec("dev") { $0.protected = false }
+            try await world.waitForDeletion("dev")
+            #expect(world.lakeFS.branchHead(repository: Self.repo, branch: "dev") == nil)
+            #expect(world.lakeFS.protectionRules(repository: Self.repo).isEmpty)
+            #expect(world.lakeFS.requestCount(Op.deleteBranch) == 1)
         }
     }
 }

@@ -18,6 +18,13 @@ public struct DataBranchObservation: Sendable, Hashable {
     /// The head last reported in status, when the branch has since moved to a
     /// commit that does not descend from it (a reset outside Kubernetes); nil otherwise.
     public var movedFrom: String?
+    /// The pending rollback request, when lakeFS shows it carried out already: a
+    /// revert commit carrying its id in the branch's recent log, or the branch at
+    /// the reset commit. Only looked for while the request is pending.
+    public var rollbackCarriedOut: CarriedOutRequest?
+    /// The pending merge request, when a merge commit carrying its id is in the
+    /// target's recent log. Only looked for while the request is pending.
+    public var mergeCarriedOut: CarriedOutRequest?
 
     public init(
         repositoryExists: Bool, repositoryDefaultBranch: String? = nil, head: String? = nil, targetHead: String? = nil,
@@ -29,6 +36,26 @@ public struct DataBranchObservation: Sendable, Hashable {
         self.targetHead = targetHead
         self.aheadOfTarget = aheadOfTarget
         self.protected = protected
+    }
+}
+
+/// A one-shot request whose effect lakeFS already shows, though status does
+/// not record it: the operator stopped between carrying it out and writing status.
+public struct CarriedOutRequest: Sendable, Hashable {
+    /// The request id.
+    public var id: String
+    /// The commit that shows it: the revert or merge commit, or the commit a reset moved the branch to.
+    public var commit: String
+    /// For a merge, the branch head it merged (from the merge commit's metadata).
+    public var sourceCommit: String?
+    /// When lakeFS made the commit; nil for a reset.
+    public var time: Time?
+
+    public init(id: String, commit: String, sourceCommit: String? = nil, time: Time? = nil) {
+        self.id = id
+        self.commit = commit
+        self.sourceCommit = sourceCommit
+        self.time = time
     }
 }
 
@@ -102,6 +129,12 @@ public enum DataBranchWait: Sendable, Hashable {
     case mergeBlocked(head: String, outcome: MergeAttemptOutcome)
     /// Trigger OnRequest and no new request.
     case waitingForRequest
+    /// The pending rollback request was carried out before the operator stopped;
+    /// Apply records it in status instead of rolling back a second time.
+    case rollbackAlreadyCarriedOut(CarriedOutRequest)
+    /// The pending merge request was carried out before the operator stopped;
+    /// Apply records it in status instead of merging a second time.
+    case mergeAlreadyCarriedOut(CarriedOutRequest)
 }
 
 extension DataBranchWait {
@@ -144,13 +177,16 @@ public enum DataBranchDecision {
             actions.append(.unprotect(branch: spec.branch))
         }
 
-        let rollbackPending = spec.rollbackRequest.map { !status.hasHandled($0) } ?? false
-        if let recorded = observed.movedFrom, let current = observed.head, !rollbackPending {
+        // A pending rollback (carried out or not) explains a moved head: never move it back.
+        let pendingRollback = spec.rollbackRequest.flatMap { status.hasHandled($0) ? nil : $0 }
+        if let recorded = observed.movedFrom, let current = observed.head, pendingRollback == nil {
             actions.append(.restoreHead(branch: spec.branch, to: recorded, from: current))
         }
 
-        if let rollback = spec.rollbackRequest, !status.hasHandled(rollback), branchExists {
-            if let revert = rollback.revert {
+        if let rollback = pendingRollback, branchExists {
+            if let found = observed.rollbackCarriedOut, found.id == rollback.id {
+                waits.append(.rollbackAlreadyCarriedOut(found))
+            } else if let revert = rollback.revert {
                 actions.append(.revert(requestID: rollback.id, commit: revert.commit, parentNumber: revert.parentNumber))
             } else if let reset = rollback.reset {
                 actions.append(.reset(requestID: rollback.id, commit: reset.commit))
@@ -169,7 +205,10 @@ public enum DataBranchDecision {
                     default: false
                     }
                 }
-                if let pendingRequest {
+                if let pendingRequest, let found = observed.mergeCarriedOut, found.id == pendingRequest.id {
+                    // Recorded this time; an automatic merge of a newer head waits for the next poll.
+                    waits.append(.mergeAlreadyCarriedOut(found))
+                } else if let pendingRequest {
                     actions.append(.merge(source: spec.branch, into: merge.into, requestID: pendingRequest.id))
                 } else if merge.trigger == .onRequest {
                     waits.append(.waitingForRequest)
@@ -187,5 +226,52 @@ public enum DataBranchDecision {
             }
         }
         return (actions, waits)
+    }
+}
+
+/// What deleting a DataBranch with `deletionPolicy: Delete` does to its branch.
+public enum DataBranchDeletion: Sendable, Hashable {
+    /// Delete the branch.
+    case deleteBranch
+    /// Remove the protection rule the operator added (`spec.protected` is false
+    /// now, so nobody wants it), then delete the branch.
+    case unprotectThenDelete
+    /// Keep the branch and the object; the message says why and how to go on.
+    case blocked(String)
+}
+
+extension DataBranchDecision {
+    /// Whether the branch of a DataBranch being deleted may go. lakeFS refuses to
+    /// delete a repository's default branch or a protected branch, and the
+    /// operator lifts only the rule it added, and only once `spec.protected` is false.
+    /// - Parameters:
+    ///   - defaultBranch: the repository's default branch.
+    ///   - protectionPatterns: the repository's branch-protection rules.
+    public static func deletion(_ object: DataBranch, defaultBranch: String, protectionPatterns: [String]) -> DataBranchDeletion {
+        let spec = object.spec
+        let branch = spec.branch
+        let repository = spec.repository.name
+        let retain = "To remove this object and keep the branch, set spec.deletionPolicy to Retain."
+        if branch == defaultBranch {
+            return .blocked("branch \(branch) is the default branch of repository \(repository), and lakeFS never deletes a default branch. \(retain)")
+        }
+        let matching = protectionPatterns.filter { Glob.matches($0, branch) }
+        let ours = object.status?.protectionApplied == true && matching.contains(branch)
+        let others = matching.filter { !ours || $0 != branch }
+        if !others.isEmpty {
+            let rules = others.map { "\"\($0)\"" }.joined(separator: ", ")
+            return .blocked(
+                "branch \(branch) matches branch-protection rule(s) \(rules) of repository \(repository) that this operator did not add, and lakeFS does not delete a protected branch. To delete the branch, remove those rules in lakeFS (lakectl branch-protect delete lakefs://\(repository) <pattern>); the deletion then proceeds. \(retain)"
+            )
+        }
+        if ours {
+            if spec.protected {
+                return .blocked(
+                    "branch \(branch) is protected (spec.protected is true), and lakeFS does not delete a protected branch. To delete the branch, set spec.protected to false: the operator then removes its protection rule, deletes the branch and lets this object go. \(retain)"
+                )
+            }
+            return .unprotectThenDelete
+        }
+        return .deleteBranch
     }
 }

@@ -141,6 +141,16 @@ public struct DataBranchReconciler: Reconciler {
         run.status.plan = nil
 
         var state = observed
+        for wait in waits {
+            switch wait {
+            case .rollbackAlreadyCarriedOut(let found):
+                await recordCarriedOutRollback(found, object: object, head: state.head, run: &run)
+            case .mergeAlreadyCarriedOut(let found):
+                await recordCarriedOutMerge(found, object: object, head: state.head, run: &run)
+            default:
+                continue
+            }
+        }
         var applied: [PlannedAction] = []
         for action in actions {
             do {
@@ -189,24 +199,72 @@ public struct DataBranchReconciler: Reconciler {
             let rules = try await lakeFS.getBranchProtection(repository: spec.repository.name)
             observed.protected = rules.patterns.contains(spec.branch)
         }
+        if let rollback = spec.rollbackRequest, !status.hasHandled(rollback), let head = observed.head {
+            observed.rollbackCarriedOut = try await carriedOutRollback(
+                object, request: rollback, head: head, lakeFS: lakeFS)
+        }
         if let merge = spec.merge, observed.head != nil {
             observed.targetHead = try await branchHead(lakeFS, repository: spec.repository.name, branch: merge.into)
             if observed.targetHead != nil {
                 observed.aheadOfTarget = try await lakeFS.hasCommitsNotIn(
                     repository: spec.repository.name, source: spec.branch, destination: merge.into)
             }
+            if let request = merge.request, !status.hasHandled(request), observed.targetHead != nil {
+                observed.mergeCarriedOut = try await carriedOutMerge(
+                    object, request: request, into: merge.into, lakeFS: lakeFS)
+            }
             // A merge made just before the operator stopped, and not recorded: recover it from lakeFS.
-            if let targetHead = observed.targetHead, observed.aheadOfTarget == false, status.lastMerge?.commit != targetHead {
+            if let targetHead = observed.targetHead, observed.aheadOfTarget == false, observed.mergeCarriedOut == nil,
+                status.lastMerge?.commit != targetHead
+            {
                 let commit = try await lakeFS.getCommit(repository: spec.repository.name, commitID: targetHead)
-                if commit.metadata?[MergeMetadata.object] == object.key, let source = commit.metadata?[MergeMetadata.sourceCommit] {
+                if commit.metadata?[CommitMetadata.object] == object.key, let source = commit.metadata?[CommitMetadata.sourceCommit] {
                     status.lastMerge = MergeRecord(
                         into: merge.into, sourceCommit: source, commit: targetHead,
-                        time: Time(Date(timeIntervalSince1970: TimeInterval(commit.creationDate))))
+                        time: Self.time(commit))
                     status.lastMergeAttempt = MergeAttempt(sourceCommit: source, outcome: .merged, time: status.lastMerge?.time ?? now)
                 }
             }
         }
         return observed
+    }
+
+    /// The pending rollback, if lakeFS shows it done: a revert commit carrying its id
+    /// among the branch's last commits, or the branch at the reset commit.
+    private func carriedOutRollback(
+        _ object: DataBranch, request: DataBranchRollbackRequest, head: String, lakeFS: any LakeFSClient
+    ) async throws -> CarriedOutRequest? {
+        if let reset = request.reset {
+            // Commit ids may be given abbreviated.
+            return head.hasPrefix(reset.commit) ? CarriedOutRequest(id: request.id, commit: head) : nil
+        }
+        let log = try await lakeFS.logCommits(
+            repository: object.spec.repository.name, ref: object.spec.branch,
+            options: LakeFSLogOptions(firstParent: true, maxCommits: CommitMetadata.searchDepth))
+        let revert = log.first {
+            $0.metadata?[CommitMetadata.object] == object.key && $0.metadata?[CommitMetadata.rollbackRequest] == request.id
+        }
+        return revert.map { CarriedOutRequest(id: request.id, commit: $0.id, time: Self.time($0)) }
+    }
+
+    /// The pending merge request, if a merge commit carrying its id is among the target's last commits.
+    private func carriedOutMerge(
+        _ object: DataBranch, request: MergeRequest, into target: String, lakeFS: any LakeFSClient
+    ) async throws -> CarriedOutRequest? {
+        let log = try await lakeFS.logCommits(
+            repository: object.spec.repository.name, ref: target,
+            options: LakeFSLogOptions(firstParent: true, maxCommits: CommitMetadata.searchDepth))
+        let merge = log.first {
+            $0.metadata?[CommitMetadata.object] == object.key && $0.metadata?[CommitMetadata.mergeRequest] == request.id
+        }
+        return merge.map {
+            CarriedOutRequest(
+                id: request.id, commit: $0.id, sourceCommit: $0.metadata?[CommitMetadata.sourceCommit], time: Self.time($0))
+        }
+    }
+
+    private static func time(_ commit: LakeFSCommit) -> Time {
+        Time(Date(timeIntervalSince1970: TimeInterval(commit.creationDate)))
     }
 
     private func branchHead(_ lakeFS: any LakeFSClient, repository: String, branch: String) async throws -> String? {
@@ -275,7 +333,12 @@ public struct DataBranchReconciler: Reconciler {
             try await rollback(object, lakeFS: lakeFS, requestID: requestID, action: .revert, commit: commit, state: &state, run: &run) {
                 try await lakeFS.revert(
                     repository: repository, branch: spec.branch, commit: commit, parentNumber: parentNumber,
-                    options: LakeFSRevertOptions(message: "Revert \(commit) (DataBranch \(object.key), request \(requestID))"))
+                    options: LakeFSRevertOptions(
+                        message: "Revert \(commit) (DataBranch \(object.key), request \(requestID))",
+                        metadata: [
+                            CommitMetadata.object: object.key, CommitMetadata.rollbackRequest: requestID,
+                            CommitMetadata.revertedCommit: commit,
+                        ]))
             }
 
         case .restoreHead(let branch, let to, let from):
@@ -300,8 +363,9 @@ public struct DataBranchReconciler: Reconciler {
         guard let merge = object.spec.merge, let head = state.head else { return }
         let repository = object.spec.repository.name
         var metadata = merge.metadata ?? [:]
-        metadata[MergeMetadata.object] = object.key
-        metadata[MergeMetadata.sourceCommit] = head
+        metadata[CommitMetadata.object] = object.key
+        metadata[CommitMetadata.sourceCommit] = head
+        if let requestID { metadata[CommitMetadata.mergeRequest] = requestID }
         let options = LakeFSMergeOptions(
             message: merge.message ?? "Merge \(source) into \(into) (DataBranch \(object.key))", metadata: metadata,
             strategy: merge.strategy.lakeFS, squash: merge.squash, allowEmpty: false)
@@ -378,6 +442,49 @@ public struct DataBranchReconciler: Reconciler {
             run.status.recordHandled(HandledRequest(type: DataBranchRollbackRequest.requestType, id: requestID, outcome: .failed, message: message, time: now))
             await recorder.record(.warning, reason: DataBranch.Reason.rollbackFailed, action: action.rawValue, note: "request \(requestID): \(message)", regarding: object)
         }
+    }
+
+    /// Records a rollback lakeFS shows done, made by an operator that stopped before writing status.
+    private func recordCarriedOutRollback(_ found: CarriedOutRequest, object: DataBranch, head: String?, run: inout Run) async {
+        guard let request = object.spec.rollbackRequest, request.id == found.id else { return }
+        let branch = object.spec.branch
+        let record: RollbackRecord
+        if let revert = request.revert {
+            let message = "revert of \(revert.commit) done before the operator restarted (revert commit \(found.commit) carries the request id); branch \(branch) is now at \(head ?? "?")"
+            record = RollbackRecord(
+                id: found.id, action: .revert, commit: revert.commit, resultCommit: found.commit, outcome: .succeeded,
+                message: message, time: found.time ?? run.now)
+        } else {
+            let target = request.reset?.commit ?? found.commit
+            let message = "reset to \(target) done before the operator restarted (branch \(branch) is at \(found.commit))"
+            record = RollbackRecord(
+                id: found.id, action: .reset, commit: target, resultCommit: found.commit, outcome: .succeeded,
+                message: message, time: run.now)
+        }
+        run.status.lastRollback = record
+        run.status.recordHandled(
+            HandledRequest(
+                type: DataBranchRollbackRequest.requestType, id: found.id, outcome: .succeeded, message: record.message,
+                time: record.time))
+        await recorder.record(
+            .normal, reason: DataBranch.Reason.rolledBack, action: record.action.rawValue,
+            note: "request \(found.id): \(record.message ?? "")", regarding: object)
+    }
+
+    /// Records a requested merge lakeFS shows done, made by an operator that stopped before writing status.
+    private func recordCarriedOutMerge(_ found: CarriedOutRequest, object: DataBranch, head: String?, run: inout Run) async {
+        guard let into = object.spec.merge?.into else { return }
+        let source = found.sourceCommit ?? head ?? found.commit
+        let time = found.time ?? run.now
+        let message = "merged \(object.spec.branch)@\(source) into \(into) as \(found.commit) before the operator restarted"
+        run.status.lastMerge = MergeRecord(into: into, sourceCommit: source, commit: found.commit, time: time, requestID: found.id)
+        run.status.lastMergeAttempt = MergeAttempt(sourceCommit: source, outcome: .merged, requestID: found.id, time: time)
+        // The merge got past the pre-merge hooks.
+        run.status.qualityGate = QualityGateResult(result: .passed, commit: source, time: time)
+        run.status.recordHandled(
+            HandledRequest(type: MergeRequest.requestType, id: found.id, outcome: .succeeded, message: message, time: time))
+        await recorder.record(
+            .normal, reason: DataBranch.Reason.merged, action: "Merge", note: "request \(found.id): \(message)", regarding: object)
     }
 
     // MARK: Status
@@ -457,7 +564,9 @@ public struct DataBranchReconciler: Reconciler {
 
     private func markBackendError(_ error: LakeFSError, run: inout Run) {
         let reason = error.kind == .unauthorized ? StandardReason.authenticationFailed : StandardReason.backendUnavailable
-        run.status.markNotReady(generation: run.generation, reason: reason, message: truncated(error.description, limit: 1024), now: run.now)
+        var message = error.description
+        if let wait = error.retryAfter { message += "; lakeFS asked to retry after \(wait.components.seconds)s" }
+        run.status.markNotReady(generation: run.generation, reason: reason, message: truncated(message, limit: 1024), now: run.now)
     }
 
     /// Writes status once, and only when something besides the reconcile time changed.
@@ -519,18 +628,23 @@ public struct DataBranchReconciler: Reconciler {
                 try await finalizers.remove(PlatformAPIGroup.finalizer, from: DataBranch.resource, metadata: object.metadata)
                 return .done
             }
-            var blocked: String?
-            if repo.defaultBranch == spec.branch {
-                blocked = "branch \(spec.branch) is the default branch of repository \(repository); lakeFS keeps it"
-            } else if try await lakeFS.getBranchProtection(repository: repository).patterns.contains(where: { Glob.matches($0, spec.branch) }) {
-                blocked = "branch \(spec.branch) is protected in repository \(repository); it is not deleted"
-            }
-            if let blocked {
-                let message = blocked + ". Set spec.deletionPolicy to Retain to delete this object and leave the branch."
+            let rules = try await lakeFS.getBranchProtection(repository: repository)
+            switch DataBranchDecision.deletion(object, defaultBranch: repo.defaultBranch, protectionPatterns: rules.patterns) {
+            case .blocked(let message):
                 run.status.markStalled(generation: run.generation, reason: StandardReason.deletionBlocked, message: message, now: run.now)
                 try await writeStatus(object, run.status)
                 await recorder.record(.warning, reason: StandardReason.deletionBlocked, action: "DeleteBranch", note: message, regarding: object)
+                // Lifting the block changes the spec (or lakeFS, found on resync): either re-queues this object.
                 return .done
+            case .unprotectThenDelete:
+                try await lakeFS.removeBranchProtection(repository: repository, pattern: spec.branch)
+                run.status.protectionApplied = nil
+                await recorder.record(
+                    .normal, reason: "BranchUnprotected", action: "UnprotectBranch",
+                    note: "removed the protection rule for branch \(spec.branch) (spec.protected is false), to delete the branch",
+                    regarding: object)
+            case .deleteBranch:
+                break
             }
             do {
                 try await lakeFS.deleteBranch(repository: repository, branch: spec.branch)
@@ -552,11 +666,22 @@ public struct DataBranchReconciler: Reconciler {
     }
 }
 
-/// Metadata the operator writes on its merge commits, so a merge made just
-/// before a crash is recognised afterwards.
-enum MergeMetadata {
+/// Metadata the operator writes on its merge and revert commits, so one made
+/// just before a crash is recognised afterwards instead of being made again.
+enum CommitMetadata {
+    /// `namespace/name` of the DataBranch.
     static let object = "hmco.io/databranch"
+    /// The branch head a merge merged.
     static let sourceCommit = "hmco.io/source-commit"
+    /// The `spec.merge.request` id a merge was made for.
+    static let mergeRequest = "hmco.io/merge-request"
+    /// The `spec.rollbackRequest` id a revert was made for.
+    static let rollbackRequest = "hmco.io/rollback-request"
+    /// The commit a revert undid.
+    static let revertedCommit = "hmco.io/reverted-commit"
+    /// How far back the logs are searched for such a commit: the commits since
+    /// the crash, with room for a busy target.
+    static let searchDepth = 50
 }
 
 extension MergeStrategy {

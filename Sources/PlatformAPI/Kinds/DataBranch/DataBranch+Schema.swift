@@ -34,7 +34,7 @@ extension DataBranch {
                     "The ref (branch, tag or commit id) the branch is created from; defaults to the repository's default branch. Read only when the branch is created."
                 ).length(min: 1, max: 256),
                 "protected": .boolean(
-                    "Add a lakeFS branch-protection rule for this branch, so it changes only through merges."
+                    "Add a lakeFS branch-protection rule for this branch, so it changes only through merges. lakeFS does not delete a protected branch: with deletionPolicy Delete, deleting the object waits (Stalled=True, reason DeletionBlocked) until protected is set to false; the operator then removes its rule and deletes the branch."
                 ).withDefault(false),
                 "merge": .object(
                     "The data pull request: merging this branch into a target branch once its quality gates (the repository's pre-merge hooks) pass.",
@@ -83,7 +83,7 @@ extension DataBranch {
                     backend: "lakeFS"),
             ],
             defaultDeletionPolicy: defaultDeletionPolicy,
-            deletionEffect: "delete the branch (never the repository's default branch or a protected branch)."
+            deletionEffect: "delete the branch, but never the repository's default branch nor a branch still protected: deletion then waits (Stalled=True, reason DeletionBlocked) with a message saying how to go on (set protected to false, or deletionPolicy to Retain)."
         )
         .rule("!has(self.merge) || self.merge.into != self.branch", message: "merge.into must differ from branch")
         .rule("!has(self.sourceRef) || self.sourceRef != self.branch", message: "sourceRef must differ from branch")

@@ -47,6 +47,9 @@ public struct DataBranchSpec: PlatformSpec {
     /// the repository's default branch. Only read when the branch is created.
     public var sourceRef: String?
     /// Adds a lakeFS branch-protection rule for this branch, so it changes only through merges.
+    /// lakeFS does not delete a protected branch: with ``deletionPolicy`` Delete, deleting
+    /// waits (`DeletionBlocked`) until this is set to false, when the operator removes its
+    /// rule and deletes the branch.
     public var protected: Bool
     /// The data pull request: merging this branch into a target.
     public var merge: DataBranchMerge?
@@ -56,6 +59,10 @@ public struct DataBranchSpec: PlatformSpec {
     public var lakeFS: ServiceEndpoint?
     public var suspend: Bool
     public var mode: ReconcileMode
+    /// What deleting the object does to the branch. Delete removes it — never the
+    /// repository's default branch, nor a branch that is still protected: deletion then
+    /// waits with `Stalled=True` reason `DeletionBlocked`, whose message says how to go on
+    /// (set ``protected`` to false, or switch to Retain). Retain leaves the branch.
     public var deletionPolicy: DeletionPolicy
 
     /// A value with the given fields; omitted arguments take the schema's defaults.
