@@ -168,7 +168,7 @@ struct SchemaContractEndToEndTests {
             world.registry.faults.failNext(3, with: .schemaRegistryStoreError, operation: Op.register)
             try await world.startOperator()
             try await world.create(world.contract("orders"))
-            try await world.waitFor("orders", "Ready=True after the failures") { $0.has("Ready", .true) && $0.isCurrent }
+            try await world.waitFor("orders", "Ready=True after the failures", timeout: .seconds(45)) { $0.has("Ready", .true) && $0.isCurrent }
             #expect(world.registry.requestCount(Op.register) >= 4)
             #expect(world.registry.versions(subject: "orders-value").count == 1)
         }

@@ -2,13 +2,15 @@ import Controllers
 import Foundation
 import KubeAPI
 import PlatformAPI
+import struct SchemaCompatibility.ParsedSchema
 import Simulators
 import TestSupport
 import Testing
 
 /// `spec.references`: a contract that imports another subject waits for it,
-/// converges once another SchemaContract registers it, and keeps it from
-/// being deleted while it refers to it.
+/// converges once another SchemaContract registers it, keeps it from being
+/// deleted while it refers to it, and is fingerprinted and checked with the
+/// referenced types (references of references included).
 @Suite("SchemaContract references")
 struct SchemaContractReferenceTests {
     typealias Op = SchemaRegistrySimulator.Operation
@@ -73,6 +75,54 @@ struct SchemaContractReferenceTests {
             try await world.waitForDeletion("orders")
             try await world.waitForDeletion("desk", timeout: .seconds(30))
             #expect(world.registry.subjects(includeDeleted: true).isEmpty)
+        }
+    }
+
+    static let site = #"{"type":"record","name":"Site","namespace":"io.hmco","fields":[{"name":"city","type":"string"}]}"#
+    /// A desk at a site: imports `io.hmco.Site` by reference itself.
+    static let deskAtSite = #"{"type":"record","name":"Desk","namespace":"io.hmco","fields":[{"name":"code","type":"string"},{"name":"site","type":"io.hmco.Site"}]}"#
+    /// `deskAtSite` plus an optional field: compatible at FULL.
+    static let deskAtSiteWithFloor = #"{"type":"record","name":"Desk","namespace":"io.hmco","fields":[{"name":"code","type":"string"},{"name":"site","type":"io.hmco.Site"},{"name":"floor","type":["null","int"],"default":null}]}"#
+    /// `deskAtSite` with `code` a long: incompatible at FULL.
+    static let deskAtSiteBroken = #"{"type":"record","name":"Desk","namespace":"io.hmco","fields":[{"name":"code","type":"long"},{"name":"site","type":"io.hmco.Site"}]}"#
+
+    @Test("status.fingerprint of a schema with references is the checker's, with references of references resolved; a change inside a referenced type is checked")
+    func fingerprintAndChecksThroughReferences() async throws {
+        try await SchemaContractWorld.with { world in
+            let siteReference = SchemaRegistrySimulator.Reference(name: "io.hmco.Site", subject: "site-value", version: 1)
+            try world.registry.register(subject: "site-value", schema: Self.site)
+            for desk in [Self.deskAtSite, Self.deskAtSiteWithFloor, Self.deskAtSiteBroken] {
+                try world.registry.register(subject: "desk-value", schema: desk, references: [siteReference])
+            }
+            try await world.startOperator()
+            try await world.create(world.contract("orders", schema: SchemaContractWorld.ordersWithDesk) {
+                $0.references = [Self.deskReference]
+            })
+            let ready = try await world.waitFor("orders", "Ready=True") { $0.has("Ready", .true) && $0.isCurrent }
+            let expected = try ParsedSchema(
+                SchemaContractWorld.ordersWithDesk, type: .avro,
+                references: ["io.hmco.Desk": Self.deskAtSite, "io.hmco.Site": Self.site])
+            #expect(ready.status?.fingerprint == expected.fingerprintHex)
+            #expect(ready.status?.lastCompatibilityCheck?.fingerprint == expected.fingerprintHex)
+
+            // The same text against desk version 2: another schema, compatible, version 2.
+            try await world.updateSpec("orders") { $0.references = [SchemaReference(name: "io.hmco.Desk", subject: "desk-value", version: 2)] }
+            let evolved = try await world.waitFor("orders", "version 2 Ready") { $0.status?.version == 2 && $0.has("Ready", .true) && $0.isCurrent }
+            let withFloor = try ParsedSchema(
+                SchemaContractWorld.ordersWithDesk, type: .avro,
+                references: ["io.hmco.Desk": Self.deskAtSiteWithFloor, "io.hmco.Site": Self.site])
+            #expect(evolved.status?.fingerprint == withFloor.fingerprintHex)
+            #expect(evolved.status?.fingerprint != ready.status?.fingerprint)
+
+            // Against desk version 3, whose code changed type: blocked, found inside the referenced type.
+            try await world.updateSpec("orders") { $0.references = [SchemaReference(name: "io.hmco.Desk", subject: "desk-value", version: 3)] }
+            let blocked = try await world.waitFor("orders", "Compatible=False") {
+                $0.has("Compatible", .false, reason: Reason.incompatibleSchema) && $0.isCurrent
+            }
+            let messages = blocked.status?.lastCompatibilityCheck?.messages ?? []
+            #expect(messages.contains { $0.contains("TYPE_MISMATCH") && $0.contains("/fields/1/type/fields/0/type") }, "\(messages)")
+            #expect(blocked.status?.version == 2)
+            #expect(world.registry.versions(subject: "orders-value").count == 2)
         }
     }
 }

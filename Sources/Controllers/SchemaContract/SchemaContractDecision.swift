@@ -22,20 +22,29 @@ public struct SchemaContractObservation: Sendable, Hashable {
     public var globalLevel: PlatformAPI.CompatibilityLevel
     /// The live version of the subject holding the spec's schema; nil when none does.
     public var registered: RegisteredVersion?
-    /// The subject's newest live version; nil when it has none.
-    public var latestVersion: Int?
+    /// The subject's live (not soft-deleted) version numbers; empty when it has none.
+    public var versions: [Int]
     /// Indexes into `spec.references` of the references that do not resolve, in order.
     public var missingReferences: [Int]
 
     public init(
         subjectLevel: PlatformAPI.CompatibilityLevel? = nil, globalLevel: PlatformAPI.CompatibilityLevel = .backward,
-        registered: RegisteredVersion? = nil, latestVersion: Int? = nil, missingReferences: [Int] = []
+        registered: RegisteredVersion? = nil, versions: [Int] = [], missingReferences: [Int] = []
     ) {
         self.subjectLevel = subjectLevel
         self.globalLevel = globalLevel
         self.registered = registered
-        self.latestVersion = latestVersion
+        self.versions = versions
         self.missingReferences = missingReferences
+    }
+
+    /// The subject's newest live version; nil when it has none.
+    public var latestVersion: Int? { versions.max() }
+
+    /// Live versions newer than the one holding the spec's schema, newest first.
+    public var newerThanRegistered: [Int] {
+        guard let registered else { return [] }
+        return versions.filter { $0 > registered.version }.sorted(by: >)
     }
 }
 
@@ -48,6 +57,11 @@ public enum SchemaContractAction: Sendable, Hashable {
     /// A verbose compatibility check, then `POST /subjects/<subject>/versions` if it passes;
     /// `drift` when the version the operator registered was deleted outside Kubernetes.
     case register(subject: String, fingerprint: String, drift: Bool)
+    /// `DELETE /subjects/<subject>/versions/<n>` (a soft delete) for each of `versions`, newest
+    /// first, so `ours`, the version holding the spec's schema, is the latest again. `foreign`
+    /// lists those this SchemaContract did not register (drift); the others it registered for
+    /// an earlier spec, which went back to an older schema.
+    case deleteNewerVersions(subject: String, versions: [Int], ours: Int, foreign: [Int])
 
     /// The action as `status.plan` shows it, with the exact calls Apply sends.
     public var planned: [PlannedAction] {
@@ -81,6 +95,16 @@ public enum SchemaContractAction: Sendable, Hashable {
                         : "register schema \(fingerprint) if compatible",
                     call: "POST /subjects/\(subject)/versions"),
             ]
+        case .deleteNewerVersions(let subject, let versions, let ours, let foreign):
+            return versions.map { version in
+                PlannedAction(
+                    verb: "DeleteVersion", target: "subject \(subject) version \(version)",
+                    summary: (foreign.contains(version)
+                        ? "soft-delete version \(version), registered outside Kubernetes"
+                        : "soft-delete version \(version), registered for an earlier spec")
+                        + ", so version \(ours) with the spec's schema is the latest again",
+                    call: "DELETE /subjects/\(subject)/versions/\(version)")
+            }
         }
     }
 }
@@ -91,7 +115,8 @@ public enum SchemaContractWait: Sendable, Hashable {
     case referenceMissing(index: Int)
     /// This schema was found incompatible at this level; checked again when either changes.
     case incompatible(fingerprint: String, level: PlatformAPI.CompatibilityLevel)
-    /// The spec's schema is registered, but a newer version not ours is the latest.
+    /// The spec's schema is registered, but a newer version is the latest and the registry
+    /// refused to soft-delete it (another schema references it).
     case foreignVersion(latest: Int, ours: Int)
 }
 
@@ -100,7 +125,9 @@ public enum SchemaContractWait: Sendable, Hashable {
 ///
 /// Guarantees: the level is set (or removed) before any registration; an
 /// incompatible verdict for the same schema and level is not checked again; a
-/// level is removed only when the operator set it (`status.compatibilityLevel`).
+/// level is removed only when the operator set it (`status.compatibilityLevel`);
+/// when the spec's schema is registered but not the latest, the newer versions are
+/// soft-deleted (never permanently), so the spec's schema is what `latest` answers.
 public enum SchemaContractDecision {
     public static func plan(
         _ object: SchemaContract, fingerprint: String, observed: SchemaContractObservation
@@ -121,8 +148,12 @@ public enum SchemaContractDecision {
         }
 
         if let registered = observed.registered {
-            if let latest = observed.latestVersion, latest > registered.version {
-                waits.append(.foreignVersion(latest: latest, ours: registered.version))
+            let newer = observed.newerThanRegistered
+            if !newer.isEmpty {
+                actions.append(
+                    .deleteNewerVersions(
+                        subject: subject, versions: newer, ours: registered.version,
+                        foreign: newer.filter { $0 != status.version }))
             }
             return (actions, waits)
         }
@@ -151,13 +182,21 @@ public enum SchemaContractDecision {
         return observed.globalLevel
     }
 
-    /// The schema's fingerprint: the Avro Parsing Canonical Form's CRC-64 (and the
-    /// equivalents for JSON Schema and Protobuf), so formatting changes do not
-    /// count as a new schema. A schema the checker cannot parse alone (e.g. one
-    /// whose named types come from references) falls back to FNV-1a of its text.
-    public static func fingerprint(_ text: String, type: PlatformAPI.SchemaType) -> String {
+    /// The schema's fingerprint: the CRC-64-AVRO (Rabin) fingerprint of the checker's
+    /// canonical form (the Avro Parsing Canonical Form, and the equivalents for JSON Schema
+    /// and Protobuf), so formatting changes do not count as a new schema.
+    ///
+    /// `references` maps each reference name to the schema text it resolves to, including
+    /// references of references (see `ParsedSchema.init(_:type:references:)`). An Avro
+    /// canonical form spells out the referenced types, so a change inside one changes the
+    /// fingerprint; for JSON Schema and Protobuf it is that of the text alone.
+    /// A schema the checker cannot parse (the registry will refuse it and say why) falls
+    /// back to FNV-1a of its text, `fnv1a:` and 16 hex digits.
+    public static func fingerprint(
+        _ text: String, type: PlatformAPI.SchemaType, references: [String: String] = [:]
+    ) -> String {
         let parsedType = SchemaCompatibility.SchemaType(rawValue: type.rawValue) ?? .avro
-        if let parsed = try? ParsedSchema(text, type: parsedType) { return parsed.fingerprintHex }
+        if let parsed = try? ParsedSchema(text, type: parsedType, references: references) { return parsed.fingerprintHex }
         var hash: UInt64 = 0xcbf2_9ce4_8422_2325
         for byte in text.utf8 {
             hash ^= UInt64(byte)

@@ -12,7 +12,11 @@ import SchemaRegistry
 /// and writes status once.
 /// Guarantees: the level is set before registering; a schema is registered only
 /// after a compatibility check passed, and an incompatible one is not checked
-/// again until the schema or the level changes; Plan mode changes nothing in the registry.
+/// again until the schema or the level changes; references are resolved (with
+/// their own references) so `status.fingerprint` is the checker's fingerprint of
+/// the schema as the registry parses it; the spec's schema is kept the subject's
+/// latest version by soft-deleting newer ones (Warning Event `DriftDetected` for
+/// those registered outside Kubernetes); Plan mode changes nothing in the registry.
 /// Caveats: `status.compatibilityLevel` is the level the operator set on the
 /// subject, or found already set to the spec's (nil when the subject follows
 /// the registry's global level); it is what allows removing the level when the
@@ -124,15 +128,15 @@ public struct SchemaContractReconciler: Reconciler {
             references: (spec.references ?? []).map {
                 SchemaRegistry.SchemaReference(name: $0.name, subject: $0.subject, version: $0.version)
             })
-        let fingerprint = SchemaContractDecision.fingerprint(text, type: spec.type)
-
         let observed: SchemaContractObservation
+        let referencedSchemas: [String: String]
         do {
-            observed = try await observe(spec, subject: subject, definition: definition, registry: registry)
+            (observed, referencedSchemas) = try await observe(spec, subject: subject, definition: definition, registry: registry)
         } catch let error as SchemaRegistryError {
             markBackendError(error, run: &run)
             throw error
         }
+        let fingerprint = SchemaContractDecision.fingerprint(text, type: spec.type, references: referencedSchemas)
 
         let (actions, waits) = SchemaContractDecision.plan(object, fingerprint: fingerprint, observed: observed)
         if spec.mode == .plan {
@@ -171,25 +175,28 @@ public struct SchemaContractReconciler: Reconciler {
 
     // MARK: Observe
 
+    /// Reads the subject's level, its live versions and whether one holds the spec's schema,
+    /// and resolves `spec.references` to the texts they name (with their own references),
+    /// so the fingerprint is computed as the registry parses the schema.
     private func observe(
         _ spec: SchemaContractSpec, subject: String, definition: SchemaDefinition, registry: any SchemaRegistryClient
-    ) async throws -> SchemaContractObservation {
+    ) async throws -> (SchemaContractObservation, references: [String: String]) {
         var observed = SchemaContractObservation(
             subjectLevel: try await registry.getSubjectCompatibility(subject: subject).map(Self.platformLevel),
             globalLevel: Self.platformLevel(try await registry.getGlobalCompatibility()))
+        var resolver = ReferenceResolver(registry: registry)
         for (index, reference) in (spec.references ?? []).enumerated() {
-            do {
-                _ = try await registry.getVersion(subject: reference.subject, version: .number(reference.version))
-            } catch let error as SchemaRegistryError where error.kind == .subjectNotFound || error.kind == .versionNotFound {
+            let target = SchemaRegistry.SchemaReference(name: reference.name, subject: reference.subject, version: reference.version)
+            if try await !resolver.resolve(target, includeDeleted: false) {
                 observed.missingReferences.append(index)
             }
         }
         do {
-            observed.latestVersion = try await registry.listVersions(subject: subject).max()
+            observed.versions = try await registry.listVersions(subject: subject)
         } catch let error as SchemaRegistryError where error.kind == .subjectNotFound {
-            observed.latestVersion = nil
+            observed.versions = []
         }
-        if observed.missingReferences.isEmpty, observed.latestVersion != nil {
+        if observed.missingReferences.isEmpty, !observed.versions.isEmpty {
             do {
                 if let found = try await registry.lookup(
                     subject: subject, definition: definition, normalize: spec.normalize, includeDeleted: false)
@@ -200,7 +207,41 @@ public struct SchemaContractReconciler: Reconciler {
                 // An invalid schema is not registered; the compatibility check reports why.
             }
         }
-        return observed
+        return (observed, resolver.texts)
+    }
+
+    /// Resolves references as the registry does before parsing a schema: each to the text
+    /// of the subject version it names, references of references first, so an outer name
+    /// wins over a nested one; each subject version is read once.
+    struct ReferenceResolver {
+        let registry: any SchemaRegistryClient
+        /// Reference name → schema text, flattened.
+        private(set) var texts: [String: String] = [:]
+        private var visited: Set<String> = []
+        /// How deep references of references are followed.
+        static let maxDepth = 32
+
+        init(registry: any SchemaRegistryClient) { self.registry = registry }
+
+        /// Adds `reference` and what it references; false when its subject or version is not in the registry.
+        /// Nested references may name soft-deleted versions, as the registry allows.
+        mutating func resolve(_ reference: SchemaRegistry.SchemaReference, includeDeleted: Bool, depth: Int = 0) async throws -> Bool {
+            let found: RegisteredSchema
+            do {
+                found = try await registry.getVersion(
+                    subject: reference.subject, version: .number(reference.version), includeDeleted: includeDeleted)
+            } catch let error as SchemaRegistryError where error.kind == .subjectNotFound || error.kind == .versionNotFound {
+                return false
+            }
+            if depth < Self.maxDepth, visited.insert("\(reference.subject)@\(reference.version)").inserted {
+                for nested in found.definition.references {
+                    // A nested reference that does not resolve leaves the schema unparsable; the registry says why.
+                    _ = try await resolve(nested, includeDeleted: true, depth: depth + 1)
+                }
+            }
+            texts[reference.name] = found.definition.schema
+            return true
+        }
     }
 
     // MARK: Act
@@ -280,7 +321,7 @@ public struct SchemaContractReconciler: Reconciler {
             }
             let registered = RegisteredVersion(version: version ?? 0, id: Int64(registration.id))
             state.registered = registered
-            state.latestVersion = max(state.latestVersion ?? 0, registered.version)
+            if !state.versions.contains(registered.version) { state.versions.append(registered.version) }
             run.status.schemaID = registered.id
             run.status.version = registered.version
             run.status.fingerprint = fingerprint
@@ -293,6 +334,43 @@ public struct SchemaContractReconciler: Reconciler {
                 await recorder.record(.normal, reason: SchemaContract.Reason.schemaRegistered, action: "Register", note: note, regarding: object)
             }
             return nil
+
+        case .deleteNewerVersions(let subject, let versions, let ours, let foreign):
+            var deleted: [Int] = []
+            var blocked: SchemaContractWait?
+            deleting: for version in versions {
+                do {
+                    _ = try await registry.deleteVersion(subject: subject, version: .number(version), permanent: false)
+                    deleted.append(version)
+                } catch let error as SchemaRegistryError where error.kind == .versionNotFound || error.kind == .versionSoftDeleted {
+                    // Deleted by someone else meanwhile: gone from the live versions all the same.
+                } catch let error as SchemaRegistryError where error.kind == .referenceExists {
+                    // Reported by the status summary, with an Event when the condition changes.
+                    blocked = .foreignVersion(latest: version, ours: ours)
+                    break deleting
+                }
+                state.versions.removeAll { $0 == version }
+            }
+            guard !deleted.isEmpty else { return blocked }
+            let named = (deleted.count == 1 ? "version " : "versions ") + deleted.map(String.init).joined(separator: ", ")
+            let drifted = deleted.filter(foreign.contains)
+            let outcome = "soft-deleted \(deleted.count == 1 ? "it" : "them") so the spec's schema is the latest again"
+            if drifted.isEmpty {
+                await recorder.record(
+                    .normal, reason: "VersionsDeleted", action: "DeleteVersion",
+                    note: "\(named) of subject \(subject) registered for an earlier spec, newer than version \(ours) which holds the spec's schema: \(outcome)",
+                    regarding: object)
+            } else {
+                let who =
+                    drifted.count == deleted.count
+                    ? "registered outside Kubernetes"
+                    : "(\(drifted.map(String.init).joined(separator: ", ")) registered outside Kubernetes)"
+                await recorder.record(
+                    .warning, reason: StandardReason.driftDetected, action: "DeleteVersion",
+                    note: "\(named) of subject \(subject) \(who), newer than version \(ours) which holds the spec's schema: \(outcome)",
+                    regarding: object)
+            }
+            return blocked
         }
     }
 
@@ -375,7 +453,11 @@ public struct SchemaContractReconciler: Reconciler {
             ConditionType.compatible, .true, reason: Reason.compatibilityChecked,
             message: "registered under \(levelText)", generation: generation, now: now)
         if let latest = state.latestVersion, latest > registered.version {
-            let message = "version \(latest) of subject \(subject) was registered outside this SchemaContract; the spec's schema is version \(registered.version). Put the newer schema in the spec, or delete version \(latest)"
+            let blocked = waits.contains { if case .foreignVersion = $0 { true } else { false } }
+            let message =
+                blocked
+                ? "version \(latest) of subject \(subject) is newer than version \(registered.version), which holds the spec's schema, and cannot be soft-deleted: another schema references it. Put the newer schema in the spec, or remove the references to version \(latest)"
+                : "version \(latest) of subject \(subject) is newer than version \(registered.version), which holds the spec's schema"
             if run.status.condition(ConditionType.registered)?.reason != Reason.foreignVersion {
                 await recorder.record(.warning, reason: Reason.foreignVersion, action: "Observe", note: message, regarding: object)
             }
@@ -404,7 +486,7 @@ public struct SchemaContractReconciler: Reconciler {
             case .incompatible(let fingerprint, let level):
                 message = "Plan mode: schema \(fingerprint) was found incompatible at level \(level.rawValue); it would not be registered"
             case .foreignVersion(let latest, let ours):
-                message = "Plan mode: version \(latest) of subject \(subject) was registered outside this SchemaContract (ours is \(ours))"
+                message = "Plan mode: version \(latest) of subject \(subject) is newer than version \(ours), which holds the spec's schema"
             }
             run.status.markNotReady(generation: run.generation, reason: StandardReason.planPending, message: message, now: run.now)
         } else if actions.isEmpty {

@@ -1,21 +1,19 @@
 import SchemaCompatibility
 
-/// The rules the simulator enforces by default: the `SchemaCompatibility` checker, the
-/// same one the CI command and the reconciler use, so all three agree on a verdict.
+/// The rules the simulator enforces: the `SchemaCompatibility` checker, the same one the
+/// CI command and the reconciler use, so all three agree on a verdict.
 ///
 /// Identity is the checker's normalized form (formatting and docs ignored; defaults,
-/// aliases and logical types kept), so a changed default is a new schema.
-///
-/// Caveat: a schema naming types that only its references define cannot be parsed on
-/// its own by the checker; such schemas fall back to ``BasicSchemaRules``.
+/// aliases and logical types kept), so a changed default is a new schema. A schema with
+/// references is parsed together with the texts they resolve to, so named types, imports
+/// and `$ref`s into other subjects are checked as the registry checks them: for Avro the
+/// normalized form spells out the referenced types, so a change inside one is a change
+/// of the referencing schema too.
 struct SchemaRegistryRuleSet: SchemaRules {
-    private let fallback = BasicSchemaRules()
-
     func canonicalForm(of schema: SchemaDocument) throws(InvalidSchema) -> String {
         do {
             return try Self.parse(schema).normalizedForm
         } catch {
-            if !schema.references.isEmpty { return try fallback.canonicalForm(of: schema) }
             throw InvalidSchema(detail: error.description)
         }
     }
@@ -23,9 +21,17 @@ struct SchemaRegistryRuleSet: SchemaRules {
     func incompatibilities(
         of new: SchemaDocument, against existing: SchemaDocument, level: SchemaRegistrySimulator.CompatibilityLevel
     ) -> [String] {
-        guard let parsedNew = try? Self.parse(new), let parsedExisting = try? Self.parse(existing),
-            let checkerLevel = CompatibilityLevel(rawValue: level.direction.rawValue)
-        else { return fallback.incompatibilities(of: new, against: existing, level: level) }
+        let parsedNew: ParsedSchema
+        let parsedExisting: ParsedSchema
+        do {
+            parsedNew = try Self.parse(new)
+            parsedExisting = try Self.parse(existing)
+        } catch {
+            // Both were accepted by `canonicalForm` when they were registered or checked; a
+            // failure here is a bug of the simulator, reported rather than passed as compatible.
+            return ["{errorType:'SCHEMA_UNPARSABLE', description:'\(error.description)'}"]
+        }
+        guard let checkerLevel = CompatibilityLevel(rawValue: level.direction.rawValue) else { return [] }
         return check(parsedNew, against: [parsedExisting], level: checkerLevel).map(\.registryMessage)
     }
 
@@ -36,6 +42,6 @@ struct SchemaRegistryRuleSet: SchemaRules {
             case .json: .json
             case .protobuf: .protobuf
             }
-        return try ParsedSchema(schema.text, type: type)
+        return try ParsedSchema(schema.text, type: type, references: schema.references)
     }
 }

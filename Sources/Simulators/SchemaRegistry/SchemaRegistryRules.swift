@@ -1,11 +1,12 @@
 import Foundation
 
-/// A schema as the compatibility rules see it: its format, its text and the schemas
-/// its references resolve to, by reference name.
+/// A schema as the compatibility rules see it: its format, its text and the texts its
+/// references resolve to by reference name, flattened to include the references of
+/// references (as Confluent resolves them before parsing).
 struct SchemaDocument: Sendable, Hashable {
     var type: SchemaRegistrySimulator.SchemaType
     var text: String
-    var references: [String: SchemaDocument] = [:]
+    var references: [String: String] = [:]
 }
 
 /// Why a schema was rejected as unusable (answered as 422/42201).

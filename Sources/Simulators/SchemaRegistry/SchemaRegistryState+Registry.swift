@@ -14,20 +14,34 @@ extension SchemaRegistryState {
     // MARK: Documents
 
     /// A stored schema with its references resolved, for the rules.
-    func document(for schema: SchemaRecord, depth: Int = 0) -> SchemaDocument {
-        var references: [String: SchemaDocument] = [:]
-        if depth < Self.maxReferenceDepth {
-            for reference in schema.references {
-                guard let target = subjects[reference.subject]?.first(where: { $0.version == reference.version }),
-                    let record = schemas[target.schemaID]
-                else { continue }
-                references[reference.name] = document(for: record, depth: depth + 1)
-            }
-        }
-        return SchemaDocument(type: schema.type, text: schema.text, references: references)
+    func document(for schema: SchemaRecord) -> SchemaDocument {
+        var texts: [String: String] = [:]
+        var visited: Set<SchemaRegistrySimulator.Reference> = []
+        resolveStored(schema.references, into: &texts, visited: &visited, depth: 0)
+        return SchemaDocument(type: schema.type, text: schema.text, references: texts)
     }
 
-    /// Resolves a new schema's references; a missing subject or version is an invalid schema.
+    /// Adds the texts `references` resolve to, references of references first, so an outer
+    /// name wins over a nested one, as Confluent's resolution does. Soft-deleted versions
+    /// resolve: a schema that refers to one keeps meaning what it meant.
+    private func resolveStored(
+        _ references: [SchemaRegistrySimulator.Reference], into texts: inout [String: String],
+        visited: inout Set<SchemaRegistrySimulator.Reference>, depth: Int
+    ) {
+        guard depth < Self.maxReferenceDepth else { return }
+        for reference in references {
+            guard let target = subjects[reference.subject]?.first(where: { $0.version == reference.version }),
+                let record = schemas[target.schemaID]
+            else { continue }
+            if visited.insert(reference).inserted {
+                resolveStored(record.references, into: &texts, visited: &visited, depth: depth + 1)
+            }
+            texts[reference.name] = record.text
+        }
+    }
+
+    /// Resolves a new schema's references (subject and version to that version's text,
+    /// recursively); a missing subject or version is an invalid schema.
     func resolve(_ registration: Registration, flavor: SchemaRegistrySimulator.Flavor)
         throws(SchemaRegistrySimulatorError) -> SchemaDocument
     {
@@ -35,7 +49,8 @@ extension SchemaRegistryState {
             throw SchemaRegistrySimulatorError(
                 status: 422, errorCode: 44302, message: "Schema references are not supported for 'JSON' schema type")
         }
-        var resolved: [String: SchemaDocument] = [:]
+        var texts: [String: String] = [:]
+        var visited: Set<SchemaRegistrySimulator.Reference> = []
         for reference in registration.references {
             guard let target = liveVersions(reference.subject).first(where: { $0.version == reference.version }),
                 let record = schemas[target.schemaID]
@@ -44,9 +59,12 @@ extension SchemaRegistryState {
                     "\(registration.text), details: reference '\(reference.name)' to subject '\(reference.subject)' "
                         + "version \(reference.version) not found")
             }
-            resolved[reference.name] = document(for: record)
+            if visited.insert(reference).inserted {
+                resolveStored(record.references, into: &texts, visited: &visited, depth: 1)
+            }
+            texts[reference.name] = record.text
         }
-        return SchemaDocument(type: registration.type, text: registration.text, references: resolved)
+        return SchemaDocument(type: registration.type, text: registration.text, references: texts)
     }
 
     /// The schema's identity key after the rules accept it.
@@ -119,7 +137,10 @@ extension SchemaRegistryState {
             let messages = incompatibilities(of: document, against: versions, level: level, rules: rules)
             if !messages.isEmpty { throw .incompatible(subject: subject, messages: messages, flavor: flavor) }
         }
-        let id = id(for: key, text: registration.normalize ? key.canonical : registration.text)
+        // The checker's normalized Avro spells out referenced types, which the stored text
+        // must not define again next to its references: such a schema is stored as written.
+        let storesNormalized = registration.normalize && (document.type != .avro || document.references.isEmpty)
+        let id = id(for: key, text: storesNormalized ? key.canonical : registration.text)
         return (id, append(subject: subject, schemaID: id))
     }
 

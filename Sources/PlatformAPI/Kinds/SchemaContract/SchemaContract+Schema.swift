@@ -22,7 +22,9 @@ extension SchemaContract {
                 ).immutable("topic is immutable"),
                 "type": .enumeration("The schema format, as the registry names it.", SchemaType.self)
                     .withDefault(.string(SchemaType.avro.rawValue)),
-                "schema": .string("The schema text. Exactly one of schema and schemaFrom.")
+                "schema": .string(
+                    "The schema text. Exactly one of schema and schemaFrom. Registered only after the registry's compatibility check at the subject's level passes, and kept the subject's latest version: in Apply mode newer versions (registered outside Kubernetes, or for an earlier spec) are soft-deleted, with a Warning Event DriftDetected for the former; in Plan mode those deletes are listed in status.plan."
+                )
                     .length(min: 1, max: 262_144),
                 "schemaFrom": .object(
                     "Where to read the schema text from. Exactly one of schema and schemaFrom. The ConfigMap is watched.",
@@ -33,7 +35,7 @@ extension SchemaContract {
                     ]
                 ),
                 "references": .array(
-                    "Schemas of other subjects this schema imports, resolved in this order.",
+                    "Schemas of other subjects this schema imports, resolved in this order, with their own references, before the schema is checked, registered and fingerprinted. One not in the registry makes Ready=False with reason ReferenceNotFound.",
                     of: .object(
                         "A reference to one version of another subject.",
                         [
@@ -69,9 +71,9 @@ extension SchemaContract {
             [
                 "subject": .string("The subject name in the registry."),
                 "schemaID": .integer("The registry's global id of the schema.", format: "int64"),
-                "version": .integer("The subject's version holding the schema."),
+                "version": .integer("The subject's version holding the schema; in Apply mode kept the latest."),
                 "fingerprint": .string(
-                    "The schema's CRC-64-AVRO (Rabin) fingerprint over its canonical form, 16 hex digits; the same for formatting-only changes."),
+                    "The schema's CRC-64-AVRO (Rabin) fingerprint over its canonical form, 16 hex digits; the same for formatting-only changes. Computed with the referenced schemas: an Avro canonical form spells out the referenced types, so a change inside one changes it."),
                 "compatibilityLevel": .enumeration(
                     "The subject-level compatibility the operator set; empty when the subject follows the registry's global level.",
                     CompatibilityLevel.self),

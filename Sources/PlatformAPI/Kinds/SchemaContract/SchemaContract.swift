@@ -69,11 +69,13 @@ public struct SchemaContractSpec: PlatformSpec {
     public var topic: TopicSubject?
     /// The schema format.
     public var type: SchemaType
-    /// The schema text. Exactly one of schema and schemaFrom.
+    /// The schema text. Exactly one of schema and schemaFrom. Kept the subject's latest
+    /// version: in Apply mode newer versions are soft-deleted.
     public var schema: String?
     /// Where to read the schema text from.
     public var schemaFrom: SchemaSource?
-    /// Other subjects' versions this schema imports, in resolution order.
+    /// Other subjects' versions this schema imports, in resolution order; resolved with
+    /// their own references before checking, registering and fingerprinting.
     public var references: [SchemaReference]?
     /// The subject's compatibility level; when absent the registry's global level applies.
     public var compatibility: CompatibilityLevel?
@@ -175,9 +177,10 @@ public struct SchemaContractStatus: PlatformStatus {
     public var subject: String?
     /// The registry's global id of the schema.
     public var schemaID: Int64?
-    /// The subject's version holding the schema.
+    /// The subject's version holding the schema; in Apply mode kept the latest.
     public var version: Int?
-    /// The schema's CRC-64-AVRO (Rabin) fingerprint over its canonical form, 16 hex digits.
+    /// The schema's CRC-64-AVRO (Rabin) fingerprint over its canonical form, 16 hex digits,
+    /// computed with the referenced schemas.
     public var fingerprint: String?
     /// The subject-level compatibility the operator set; nil when the subject follows the global level.
     public var compatibilityLevel: CompatibilityLevel?
