@@ -6,8 +6,8 @@ import DebeziumSignals
 ///
 /// Guarantees: one connection per signal, closed afterwards; an id already in the
 /// table (an earlier attempt that committed after all) counts as sent.
-/// Caveats: `verify-ca` and `verify-full` check the server against the system's
-/// roots: ``SnapshotSignal`` carries no CA bundle yet.
+/// `verify-ca` and `verify-full` check the server against the CA of
+/// `spec.database.tls.caSecretRef`, or the system's roots without one.
 public struct PostgresSnapshotSignaler: SnapshotSignaler {
     private let writer: PostgresSignalWriter
     private let connectTimeout: Duration
@@ -22,14 +22,19 @@ public struct PostgresSnapshotSignaler: SnapshotSignaler {
 
     /// Throws ``SignalError`` (see ``SignalError/isRetryable``).
     public func send(_ signal: SnapshotSignal) async throws {
-        guard let tls = PostgresTLSMode(sslMode: signal.sslMode) else {
+        guard let tls = PostgresTLSMode(sslMode: signal.sslMode, caPEM: signal.caPEM) else {
             throw SignalError(
                 kind: .tls, operation: "signalling connector \(signal.connector)",
-                message: "unknown sslmode \"\(signal.sslMode)\" (expected disable, allow, prefer, require, verify-ca or verify-full)")
+                message:
+                    "unknown sslmode \"\(signal.sslMode)\" (expected disable, allow, prefer, require, verify-ca or verify-full)"
+            )
         }
         let target = PostgresSignalTarget(
-            host: signal.host, port: signal.port, database: signal.database, user: signal.user, password: signal.password,
+            host: signal.host, port: signal.port, database: signal.database, user: signal.user,
+            password: signal.password,
             tls: tls, connectTimeout: connectTimeout)
-        try await writer.insert(SignalRow(id: signal.id, type: "execute-snapshot", data: signal.data), into: signal.signalTable, connection: target)
+        try await writer.insert(
+            SignalRow(id: signal.id, type: "execute-snapshot", data: signal.data), into: signal.signalTable,
+            connection: target)
     }
 }

@@ -87,9 +87,9 @@ struct Run: AsyncParsableCommand {
         do {
             if let config { configuration.backends = try BackendConfiguration.load(path: config) }
             let cluster = try ClusterConfig.load(kubeconfig: kubeconfig, context: context, logger: logger)
-            try await OperatorApp(
-                configuration: configuration, clusterConfig: cluster, logger: logger, signaler: PostgresSnapshotSignaler()
-            ).run()
+            let app = OperatorApp(
+                configuration: configuration, clusterConfig: cluster, logger: logger, signaler: PostgresSnapshotSignaler())
+            try await app.run()
         } catch {
             logger.critical("hmco-operator cannot run", metadata: ["error": "\(error)"])
             throw ExitCode(1)

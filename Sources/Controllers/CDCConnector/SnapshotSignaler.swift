@@ -18,6 +18,8 @@ public struct SnapshotSignal: Sendable, Hashable, CustomStringConvertible {
     public var password: String
     /// PostgreSQL's `sslmode`, e.g. `require`.
     public var sslMode: String
+    /// PEM bundle of the CA to verify the server with (`verify-ca`, `verify-full`); the system roots when nil.
+    public var caPEM: String?
     /// The signaling table, `schema.table`.
     public var signalTable: String
     /// The tables to snapshot, `schema.table`.
@@ -27,7 +29,7 @@ public struct SnapshotSignal: Sendable, Hashable, CustomStringConvertible {
 
     public init(
         connector: String, host: String, port: Int, database: String, user: String, password: String, sslMode: String,
-        signalTable: String, tables: [String], id: String
+        caPEM: String? = nil, signalTable: String, tables: [String], id: String
     ) {
         self.connector = connector
         self.host = host
@@ -36,6 +38,7 @@ public struct SnapshotSignal: Sendable, Hashable, CustomStringConvertible {
         self.user = user
         self.password = password
         self.sslMode = sslMode
+        self.caPEM = caPEM
         self.signalTable = signalTable
         self.tables = tables
         self.id = id

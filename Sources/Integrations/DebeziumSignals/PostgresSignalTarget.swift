@@ -14,7 +14,8 @@ public struct PostgresSignalTarget: Sendable, Hashable, CustomStringConvertible 
     public var connectTimeout: Duration
 
     public init(
-        host: String, port: Int = 5432, database: String, user: String, password: String, tls: PostgresTLSMode = .prefer,
+        host: String, port: Int = 5432, database: String, user: String, password: String,
+        tls: PostgresTLSMode = .prefer,
         connectTimeout: Duration = .seconds(10)
     ) {
         self.host = host

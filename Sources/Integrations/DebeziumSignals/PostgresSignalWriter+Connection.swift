@@ -37,12 +37,18 @@ extension PostgresSignalWriter {
 
     private static func trustRoots(_ caPEM: String?) throws -> NIOSSLTrustRoots {
         guard let caPEM else { return .default }
-        let certificates = try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8))
-        guard !certificates.isEmpty else { throw NoCertificateInBundle() }
+        let certificates: [NIOSSLCertificate]
+        do {
+            certificates = try NIOSSLCertificate.fromPEMBytes(Array(caPEM.utf8))
+        } catch {
+            throw UnreadableCABundle(reason: "\(error)")
+        }
+        guard !certificates.isEmpty else { throw UnreadableCABundle(reason: "no certificate in it") }
         return .certificates(certificates)
     }
 
-    private struct NoCertificateInBundle: Error, CustomStringConvertible {
-        var description: String { "the CA bundle holds no PEM certificate" }
+    private struct UnreadableCABundle: Error, CustomStringConvertible {
+        var reason: String
+        var description: String { "the CA bundle is not readable as PEM certificates (\(reason))" }
     }
 }

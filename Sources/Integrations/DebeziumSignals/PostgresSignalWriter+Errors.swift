@@ -8,7 +8,11 @@ extension PostgresSignalWriter {
     static func signalError(_ error: any Error, operation: String, tls: PostgresTLSMode) -> SignalError {
         if let error = error as? SignalError { return error }
         guard let error = error as? PSQLError else {
-            return SignalError(kind: isTLSError(error) ? .tls : .connect, operation: operation, message: "\(error)")
+            if isTLSError(error) {
+                return SignalError(
+                    kind: .tls, operation: operation, message: "TLS (sslmode=\(tls.sslMode)) failed: \(error)")
+            }
+            return SignalError(kind: .connect, operation: operation, message: "\(error)")
         }
         switch error.code {
         case .server:
@@ -20,14 +24,20 @@ extension PostgresSignalWriter {
                 kind: .tls, operation: operation,
                 message: "the server does not accept TLS connections, and sslmode=\(tls.sslMode) requires TLS")
         case .failedToAddSSLHandler, .receivedUnencryptedDataAfterSSLRequest:
-            return SignalError(kind: .tls, operation: operation, message: "TLS could not be set up (\(error.code))\(underlying(error))")
-        case .saslError, .unsupportedAuthMechanism, .authMechanismRequiresPassword:
-            return SignalError(kind: .authentication, operation: operation, message: "authentication failed (\(error.code))\(underlying(error))")
-        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
-            let isTLS = error.underlying.map(isTLSError) ?? false
             return SignalError(
-                kind: isTLS ? .tls : .connect, operation: operation,
-                message: "\(error.underlying.map { "\($0)" } ?? "the connection closed") (\(error.code))")
+                kind: .tls, operation: operation, message: "TLS could not be set up (\(error.code))\(underlying(error))"
+            )
+        case .saslError, .unsupportedAuthMechanism, .authMechanismRequiresPassword:
+            return SignalError(
+                kind: .authentication, operation: operation,
+                message: "authentication failed (\(error.code))\(underlying(error))")
+        case .connectionError, .serverClosedConnection, .uncleanShutdown, .clientClosedConnection:
+            let cause = "\(error.underlying.map { "\($0)" } ?? "the connection closed") (\(error.code))"
+            if let underlying = error.underlying, isTLSError(underlying) {
+                return SignalError(
+                    kind: .tls, operation: operation, message: "TLS (sslmode=\(tls.sslMode)) failed: \(cause)")
+            }
+            return SignalError(kind: .connect, operation: operation, message: cause)
         default:
             return SignalError(kind: .other, operation: operation, message: "\(error.code)\(underlying(error))")
         }

@@ -45,7 +45,9 @@ public struct PostgresSignalWriter: Sendable {
     ///   row with this id (unique violation, SQLSTATE 23505).
     /// - Throws: ``SignalError``; `CancellationError` when the task is cancelled.
     @discardableResult
-    public func insert(_ row: SignalRow, into table: String, connection target: PostgresSignalTarget) async throws -> SignalInsertOutcome {
+    public func insert(
+        _ row: SignalRow, into table: String, connection target: PostgresSignalTarget
+    ) async throws -> SignalInsertOutcome {
         try await insert(row, into: PostgresTableName(parsing: table), connection: target)
     }
 
@@ -62,11 +64,14 @@ public struct PostgresSignalWriter: Sendable {
         do {
             configuration = try Self.configuration(for: target)
         } catch {
-            throw SignalError(kind: .tls, operation: operation, message: "could not set up TLS (\(target.tls.sslMode)): \(error)")
+            throw SignalError(
+                kind: .tls, operation: operation, message: "could not set up TLS (\(target.tls.sslMode)): \(error)")
         }
         let connection: PostgresConnection
         do {
             connection = try await PostgresConnection.connect(configuration: configuration, id: 1, logger: logger)
+        } catch is CancellationError {
+            throw CancellationError()
         } catch {
             throw Self.signalError(error, operation: operation, tls: target.tls)
         }
@@ -92,7 +97,9 @@ public struct PostgresSignalWriter: Sendable {
 
     /// Runs `query` and drains its rows; closes the connection when `timeout` passes first,
     /// which fails the query.
-    private static func run(_ query: PostgresQuery, on connection: PostgresConnection, timeout: Duration, logger: Logger) async throws {
+    private static func run(
+        _ query: PostgresQuery, on connection: PostgresConnection, timeout: Duration, logger: Logger
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask {
                 for try await _ in try await connection.query(query, logger: logger) {}
@@ -131,7 +138,9 @@ private struct UntypedText: PostgresDynamicTypeEncodable {
     var psqlType: PostgresDataType { .null }
     var psqlFormat: PostgresFormat { .text }
 
-    func encode<JSONEncoder: PostgresJSONEncoder>(into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>) {
+    func encode<JSONEncoder: PostgresJSONEncoder>(
+        into byteBuffer: inout ByteBuffer, context: PostgresEncodingContext<JSONEncoder>
+    ) {
         byteBuffer.writeString(value)
     }
 }

@@ -48,7 +48,9 @@ public struct PostgresTableName: Sendable, Hashable, CustomStringConvertible {
                     }
                 }
                 guard closed else { throw invalid("a quoted part has no closing quote") }
-                guard rest.isEmpty || rest.first == "." else { throw invalid("a quoted part must be followed by a dot or the end") }
+                guard rest.isEmpty || rest.first == "." else {
+                    throw invalid("a quoted part must be followed by a dot or the end")
+                }
             } else {
                 let end = rest.firstIndex(of: ".") ?? rest.endIndex
                 part = String(rest[..<end])
