@@ -180,10 +180,13 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(
-            name: "KafkaConnectTests", dependencies: ["KafkaConnect", "IntegrationSupport", "Simulators"],
+            name: "KafkaConnectTests", dependencies: ["KafkaConnect", "IntegrationSupport", "Simulators", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
-            name: "DebeziumSignalsTests", dependencies: ["DebeziumSignals", .product(name: "PostgresNIO", package: "postgres-nio")],
+            name: "DebeziumSignalsTests",
+            dependencies: [
+                "DebeziumSignals", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log"),
+            ],
             swiftSettings: strict),
         .testTarget(name: "LakeFSTests", dependencies: ["LakeFS", "IntegrationSupport", "Simulators"], swiftSettings: strict),
         .testTarget(

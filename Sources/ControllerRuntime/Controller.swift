@@ -23,6 +23,8 @@ public final class Controller<R: Reconciler>: Sendable {
     private let metrics: ControllerMetrics
     private let terminal = Mutex<[String: String]>([:])
     private let activeWorkers = Atomic<Int>(0)
+    /// The caches of the other informers this controller watches; workers start once all have synced.
+    private let secondarySyncs = Mutex<[@Sendable () async -> Void]>([])
 
     /// The annotation that forces a reconcile when its value changes.
     public static var reconcileRequestAnnotation: String { "data.hmco.io/reconcile-requested-at" }
@@ -75,6 +77,7 @@ public final class Controller<R: Reconciler>: Sendable {
         let queue = self.queue
         let kind = R.Object.resource.kind
         let apiVersion = R.Object.resource.apiVersion
+        secondarySyncs.withLock { $0.append { await owned.waitForSync() } }
         await owned.addHandler { event in
             let object = event.object
             for reference in object.metadata.ownerReferences ?? []
@@ -91,6 +94,7 @@ public final class Controller<R: Reconciler>: Sendable {
         _ other: Informer<Other>, map: @escaping @Sendable (Other) async -> [String]
     ) async {
         let queue = self.queue
+        secondarySyncs.withLock { $0.append { await other.waitForSync() } }
         await other.addHandler { event in
             for key in await map(event.object) { await queue.add(key) }
         }
@@ -98,9 +102,12 @@ public final class Controller<R: Reconciler>: Sendable {
 
     // MARK: Running
 
-    /// Waits for the cache, then runs the workers until the task is cancelled.
+    /// Waits for the caches — its own and those of every informer it watches, so a
+    /// reconcile never reads a Secret as missing only because its cache is still
+    /// loading — then runs the workers until the task is cancelled.
     public func run() async {
         await informer.waitForSync()
+        for waitForSync in secondarySyncs.withLock({ $0 }) { await waitForSync() }
         logger.info("starting workers", metadata: ["workers": "\(workers)"])
         metrics.activeWorkers.set(0)
         await withTaskGroup(of: Void.self) { group in

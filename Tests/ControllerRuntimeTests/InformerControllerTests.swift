@@ -278,3 +278,73 @@ struct InformerShutdownTests {
         }
     }
 }
+
+/// An API-server source whose first list waits until the test opens a gate.
+struct GatedListSource<Object: KubernetesObject>: ListWatchSource {
+    let inner: APIServerSource<Object>
+    let open: Locked<Bool>
+
+    func list(namespace: String?, options: ListOptions) async throws -> ObjectList<Object> {
+        while !open.value { try await Task.sleep(for: .milliseconds(20)) }
+        return try await inner.list(namespace: namespace, options: options)
+    }
+
+    func watch(namespace: String?, options: WatchOptions) -> AsyncThrowingStream<WatchStreamEvent<Object>, any Error> {
+        inner.watch(namespace: namespace, options: options)
+    }
+}
+
+@Suite("Controller start-up")
+struct ControllerStartupTests {
+    @Test("workers start only once the caches of watched informers are filled, so no reconcile sees them empty")
+    func waitsForWatchedCaches() async throws {
+        try await TestCluster.with { cluster in
+            let namespace = try await cluster.makeNamespace("sync")
+            _ = try await cluster.client.create(Secret(metadata: ObjectMeta(name: "credentials", namespace: namespace), data: ["k": Data("v".utf8)]))
+            _ = try await cluster.client.create(ConfigMap(metadata: ObjectMeta(name: "user", namespace: namespace)))
+            let gate = Locked(false)
+            let secrets = Informer<Secret>(
+                source: GatedListSource(inner: APIServerSource(client: cluster.client), open: gate), namespaces: [namespace])
+            let sawSecret = Locked<[Bool]>([])
+            let reconciler = ScriptedReconciler { _, _ in .done }
+            let probe = SecretProbe(secrets: secrets, key: "\(namespace)/credentials", seen: sawSecret)
+            let informer = Informer<ConfigMap>(source: APIServerSource(client: cluster.client), namespaces: [namespace])
+            let controller = Controller(
+                name: "configmap", informer: informer, reconciler: reconciler, workers: 1, resyncPeriod: nil,
+                registry: MetricsRegistry(), logger: Logger(label: "test"))
+            await controller.watchPrimary()
+            await controller.watches(secrets) { _ in [] }
+            let probed = Controller(
+                name: "probe", informer: informer, reconciler: probe, workers: 1, resyncPeriod: nil,
+                registry: MetricsRegistry(), logger: Logger(label: "test"))
+            await probed.watchPrimary()
+            await probed.watches(secrets) { _ in [] }
+            let tasks = [
+                Task { await informer.run() }, Task { await secrets.run() }, Task { await controller.run() }, Task { await probed.run() },
+            ]
+            defer { tasks.forEach { $0.cancel() } }
+
+            await informer.waitForSync()
+            // Long enough for a worker that did not wait to take the queued key.
+            try await Task.sleep(for: .milliseconds(300))
+            #expect(reconciler.count == 0, "no reconcile while the Secret cache is loading")
+            gate.withLock { $0 = true }
+            #expect(await eventually { reconciler.count >= 1 && !sawSecret.value.isEmpty })
+            #expect(sawSecret.value.allSatisfy { $0 }, "every reconcile found the Secret in the cache")
+        }
+    }
+}
+
+/// Records, at each reconcile, whether a Secret is in a watched informer's cache.
+struct SecretProbe: Reconciler {
+    typealias Object = ConfigMap
+    let secrets: Informer<Secret>
+    let key: String
+    let seen: Locked<[Bool]>
+
+    func reconcile(_ object: ConfigMap, context: ReconcileContext) async throws -> ReconcileResult {
+        let present = await secrets.get(key) != nil
+        seen.withLock { $0.append(present) }
+        return .done
+    }
+}

@@ -43,8 +43,29 @@ struct CDCConnectorEndToEndTests {
             let validate = try #require(operations.firstIndex(of: Op.validateConfigs))
             let create = try #require(operations.firstIndex(of: Op.createConnector))
             #expect(validate < create, "validated before creating: \(operations)")
+            // One pass creates and sees both running: two config reads, two validations, two creates, two status reads.
+            #expect(
+                Array(operations.prefix(8)) == [
+                    Op.getConnectorConfig, Op.getConnectorConfig, Op.validateConfigs, Op.createConnector, Op.validateConfigs,
+                    Op.createConnector, Op.getConnectorStatus, Op.getConnectorStatus,
+                ], "\(operations)")
+            #expect(ready.status?.lastAppliedPlan?.actions.count == 4)
             let event = try await world.waitForEvent("orders", type: "Normal", reason: Reason.connectorCreated)
             #expect(event.note?.contains(source) == true || event.note?.contains(sink) == true)
+        }
+    }
+
+    @Test("a connector whose tasks take a while to be assigned is Reconciling, then Ready without further writes")
+    func settling() async throws {
+        try await CDCConnectorWorld.with(settling: .afterStatusReads(3)) { world in
+            try await world.startOperator()
+            try await world.create(world.cdc("orders"))
+            let reconciling = try await world.waitFor("orders", "Reconciling") { $0.has("Reconciling", .true) }
+            let message = reconciling.condition("Reconciling")?.message ?? ""
+            #expect(message.contains("waiting for RUNNING"), "\(message)")
+            try await world.waitFor("orders", "Ready=True", timeout: .seconds(30)) { $0.has("Ready", .true) && $0.isCurrent }
+            #expect(world.connect.requestCount(Op.createConnector) == 1)
+            #expect(world.connect.requestCount(Op.putConnectorConfig) == 0)
         }
     }
 

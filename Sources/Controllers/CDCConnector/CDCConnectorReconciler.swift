@@ -204,6 +204,13 @@ public struct CDCConnectorReconciler: Reconciler {
                     if case .configInvalid = stop { break }
                 } else {
                     applied += action.planned
+                    switch action {
+                    case .create(let rendered, _, _), .update(let rendered, _, _):
+                        observed[rendered.name, default: ObservedConnector()].config = rendered.config
+                    case .deleteStale(let name):
+                        observed[name] = ObservedConnector()
+                    default: break
+                    }
                 }
             } catch let error as KafkaConnectError {
                 markBackendError(error, run: &run)
@@ -541,7 +548,10 @@ public struct CDCConnectorReconciler: Reconciler {
         }
         let waiting = all.first { $0.status != .true }!
         run.status.markReconciling(generation: generation, reason: StandardReason.progressing, message: truncated(waiting.message), now: now)
-        return .requeue(after: run.acted ? .seconds(2) : Self.settlePoll)
+        if run.acted { return .requeue(after: .seconds(2)) }
+        // Settling for long (no worker takes the tasks): look less often, up to the poll interval.
+        let since = run.status.condition(StandardCondition.reconciling)?.lastTransitionTime.date ?? now.date
+        return .requeue(after: now.date.timeIntervalSince(since) < 60 ? Self.settlePoll : min(settings.pollInterval, .seconds(30)))
     }
 
     struct StateSummary {
@@ -554,8 +564,13 @@ public struct CDCConnectorReconciler: Reconciler {
     private func describeState(of rendered: RenderedConnector, observed: ObservedConnector?, target: KafkaConnectState) -> StateSummary {
         typealias Reason = CDCConnector.Reason
         let name = rendered.name
-        guard let observed, observed.exists, let state = observed.state else {
+        guard let observed, observed.exists else {
             return StateSummary(status: .false, reason: StandardReason.progressing, message: "connector \(name) is not created yet", failed: false)
+        }
+        guard let state = observed.state else {
+            return StateSummary(
+                status: .false, reason: StandardReason.progressing,
+                message: "connector \(name) exists; Kafka Connect reports no state for it yet, waiting for \(target.rawValue)", failed: false)
         }
         if state.connector.state == .failed {
             let trace = state.connector.trace.map { ": " + Self.firstLine($0) } ?? ""
@@ -644,6 +659,12 @@ public struct CDCConnectorReconciler: Reconciler {
                 refs.append((namespace, selector, "spec.sinks.iceberg.catalog.secretProperties[\(key)]"))
             }
         }
+        if let clickHouse = spec.sinks?.clickHouse, clickHouse.endpoint?.basicAuth == nil, clickHouse.endpoint?.bearerTokenSecretRef == nil,
+            let secret = settings.defaultClickHouseCredentialsSecret
+        {
+            refs.append((secret.namespace, SecretKeySelector(name: secret.name, key: "username"), "clickhouse.credentialsSecret"))
+            refs.append((secret.namespace, SecretKeySelector(name: secret.name, key: "password"), "clickhouse.credentialsSecret"))
+        }
         if let endpoint = spec.sinks?.clickHouse?.endpoint {
             if let basic = endpoint.basicAuth {
                 refs.append((namespace, basic.usernameSecretRef, "spec.sinks.clickHouse.endpoint.basicAuth.usernameSecretRef"))
@@ -682,10 +703,14 @@ public struct CDCConnectorReconciler: Reconciler {
         let spec = object.spec
         let namespace = object.namespace ?? "default"
         let password = try await secrets.value(spec.database.passwordSecretRef, namespace: namespace, field: "spec.database.passwordSecretRef")
+        var caPEM: String?
+        if let ca = spec.database.tls?.caSecretRef {
+            caPEM = try await secrets.value(ca, namespace: namespace, field: "spec.database.tls.caSecretRef")
+        }
         return SnapshotSignal(
             connector: name, host: spec.database.host, port: spec.database.effectivePort(for: spec.engine),
             database: spec.database.name ?? "", user: spec.database.user, password: password,
-            sslMode: (spec.database.tls?.mode ?? .prefer).postgresValue, signalTable: spec.postgres?.signalTable ?? "",
+            sslMode: (spec.database.tls?.mode ?? .prefer).postgresValue, caPEM: caPEM, signalTable: spec.postgres?.signalTable ?? "",
             tables: tables, id: "hmco-\(object.metadata.uid ?? name)-\(object.metadata.generation ?? 0)")
     }
 
