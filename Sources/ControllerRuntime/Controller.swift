@@ -193,7 +193,8 @@ public final class Controller<R: Reconciler>: Sendable {
             logger.log(
                 level: failures >= 3 ? .warning : .info, "reconcile failed; backing off",
                 metadata: ["error": "\(error)", "failures": "\(failures + 1)"])
-            await queue.addRateLimited(key)
+            // A backend that said when to come back is not asked sooner.
+            await queue.addRateLimited(key, atLeast: (error as? any RetryAfterHint)?.retryAfter)
         }
     }
 

@@ -11,6 +11,14 @@ public enum ReconcileResult: Sendable, Hashable {
     case requeue(after: Duration)
 }
 
+/// An error that carries the backend's request to wait (`Retry-After`). The
+/// controller retries such an error no sooner than that, and otherwise with its
+/// usual per-key backoff.
+public protocol RetryAfterHint: Error {
+    /// How long the backend asked to wait; nil when it did not say.
+    var retryAfter: Duration? { get }
+}
+
 /// A spec the operator cannot act on. The controller does not retry it until
 /// the object's generation (or its reconcile-request annotation) changes.
 /// The reconciler is expected to have written `Stalled=True` already.

@@ -61,9 +61,12 @@ public actor WorkQueue<C: Clock> where C.Duration == Duration {
     }
 
     /// Queues a key after its backoff delay, counting one more failure.
-    public func addRateLimited(_ key: String) {
+    /// - Parameter atLeast: a floor for the delay, e.g. a backend's `Retry-After`
+    ///   (capped at the limiter's maximum delay).
+    public func addRateLimited(_ key: String, atLeast floor: Duration? = nil) {
         metrics?.retries.increment()
-        let delay = rateLimiter.when(key, now: origin.duration(to: clock.now))
+        var delay = rateLimiter.when(key, now: origin.duration(to: clock.now))
+        if let floor { delay = max(delay, min(floor, rateLimiter.maxDelay)) }
         add(key, after: delay)
     }
 

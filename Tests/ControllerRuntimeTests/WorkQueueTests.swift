@@ -76,6 +76,28 @@ struct WorkQueueTests {
         try await settle { await queue.depth == 1 }
     }
 
+    @Test("a Retry-After floor holds a failed key longer than its backoff, capped at the limiter's maximum")
+    func retryAfterFloor() async throws {
+        let clock = ManualClock()
+        let queue = WorkQueue(clock: clock)
+        // The first failure backs off 5 ms; the backend asked for 30 s.
+        await queue.addRateLimited("k", atLeast: .seconds(30))
+        try await settle { clock.sleeperCount == 1 }
+        clock.advance(by: .seconds(29))
+        #expect(await queue.depth == 0)
+        clock.advance(by: .seconds(1))
+        try await settle { await queue.depth == 1 }
+        #expect(await queue.failures(of: "k") == 1)
+
+        // An absurd hint does not park the key beyond the limiter's maximum (1000 s).
+        _ = await queue.next()
+        await queue.done("k")
+        await queue.addRateLimited("k", atLeast: .seconds(86_400))
+        try await settle { clock.sleeperCount == 1 }
+        clock.advance(by: .seconds(1000))
+        try await settle { await queue.depth == 1 }
+    }
+
     @Test("rate-limited adds back off exponentially per key and forget resets them")
     func backoff() async throws {
         let clock = ManualClock()

@@ -113,6 +113,20 @@ struct KafkaConnectErrorTests {
                 == "while applying the configuration of connector trading.cdc on Kafka Connect: \(message) (HTTP 400)")
     }
 
+    @Test("a Retry-After header in seconds is kept; other forms are ignored")
+    func retryAfter() async throws {
+        let limited = HTTPKafkaConnectClient { _ in
+            BackendResponse(status: 429, headers: [(name: "Retry-After", value: " 12 ")], body: Data())
+        }
+        let error = try #require(await connectError { try await Self.pause(limited) })
+        #expect(error.retryAfter == .seconds(12))
+        #expect(error.isRetryable)
+        let dated = HTTPKafkaConnectClient { _ in
+            BackendResponse(status: 503, headers: [(name: "Retry-After", value: "Wed, 21 Oct 2026 07:28:00 GMT")], body: Data())
+        }
+        #expect(try #require(await connectError { try await Self.pause(dated) }).retryAfter == nil)
+    }
+
     @Test("a body without a message says the status instead")
     func noMessage() async throws {
         let error = try #require(await connectError { try await Self.pause(answering(502)) })

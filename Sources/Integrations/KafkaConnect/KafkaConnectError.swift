@@ -44,13 +44,18 @@ public struct KafkaConnectError: Error, Sendable, Hashable, CustomStringConverti
     public var errorCode: Int?
     /// `message` from the body, or a description of the transport failure.
     public var message: String
+    /// How long the worker (or a proxy in front of it) asked us to wait (`Retry-After` in seconds), if it did.
+    public var retryAfter: Duration?
 
-    public init(kind: Kind, operation: String, status: Int? = nil, errorCode: Int? = nil, message: String) {
+    public init(
+        kind: Kind, operation: String, status: Int? = nil, errorCode: Int? = nil, message: String, retryAfter: Duration? = nil
+    ) {
         self.kind = kind
         self.operation = operation
         self.status = status
         self.errorCode = errorCode
         self.message = message
+        self.retryAfter = retryAfter
     }
 
     /// Whether the same request may succeed later: rebalances, 5xx, 429, timeouts and connection failures.

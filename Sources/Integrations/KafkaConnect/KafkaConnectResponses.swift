@@ -66,7 +66,13 @@ enum KafkaConnectResponses {
             }
         return KafkaConnectError(
             kind: kind, operation: request.operation, status: status, errorCode: body.errorCode,
-            message: message.isEmpty ? statusText(status) : message)
+            message: message.isEmpty ? statusText(status) : message, retryAfter: retryAfter(response.header("Retry-After")))
+    }
+
+    /// `Retry-After` in seconds (the HTTP-date form is not used by Connect or the proxies in front of it).
+    static func retryAfter(_ header: String?) -> Duration? {
+        guard let header, let seconds = Int(header.trimmingCharacters(in: .whitespaces)), seconds >= 0 else { return nil }
+        return .seconds(seconds)
     }
 
     /// The error for a request that got no response.
