@@ -97,8 +97,28 @@ public struct ParsedSchema: Sendable, Equatable, CustomStringConvertible {
     }
 
     /// CRC-64-AVRO (Rabin) fingerprint of `canonicalForm`; for Avro this equals Java's
-    /// `SchemaNormalization.parsingFingerprint64`.
-    public var fingerprint: Int64 { Int64(bitPattern: RabinFingerprint.fingerprint(canonicalForm)) }
+    /// `SchemaNormalization.parsingFingerprint64`. For a JSON Schema or Protobuf schema parsed
+    /// with references, the referenced documents' canonical forms (by reference name) are
+    /// fingerprinted too, so a change in a referenced schema changes the fingerprint (Avro's
+    /// canonical form spells referenced types out already).
+    public var fingerprint: Int64 { Int64(bitPattern: RabinFingerprint.fingerprint(identityText)) }
+
+    /// `canonicalForm`, followed by each reference's name and canonical form when the
+    /// format keeps references beside the text.
+    private var identityText: String {
+        switch content {
+        case .avro:
+            return canonicalForm
+        case .json(_, let references) where !references.isEmpty:
+            return canonicalForm
+                + references.sorted { $0.key < $1.key }.map { "\n\($0.key)\n\($0.value.serialized(sortKeys: true))" }.joined()
+        case .protobuf(_, let references) where !references.isEmpty:
+            return canonicalForm
+                + references.sorted { $0.key < $1.key }.map { "\n\($0.key)\n\($0.value.printed(normalized: false))" }.joined()
+        default:
+            return canonicalForm
+        }
+    }
 
     /// `fingerprint` as 16 lowercase hex digits, for labels and status fields.
     public var fingerprintHex: String {

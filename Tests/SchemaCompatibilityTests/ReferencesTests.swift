@@ -103,6 +103,19 @@ struct ReferencesTests {
         #expect(a.canonicalForm == b.canonicalForm)
         #expect(a != b)
         #expect(a == (try ParsedSchema(text, type: .json, references: ["a.json": #"{"type":"string"}"#])))
+        // The fingerprint follows the identity: the referenced document counts, its formatting does not.
+        #expect(a.fingerprint != b.fingerprint)
+        #expect(a.fingerprint == (try ParsedSchema(text, type: .json, references: ["a.json": #"{ "type" : "string" }"#])).fingerprint)
+        #expect(try ParsedSchema(text, type: .json).fingerprint == (try ParsedSchema(text, type: .json, references: [:])).fingerprint)
+    }
+
+    @Test("a Protobuf fingerprint changes with an imported file")
+    func protobufImportFingerprint() throws {
+        let text = "syntax = \"proto3\";\nimport \"google.proto\";\nmessage TestMessage {\n  .io.confluent.demo.GoogleHome home = 1;\n}"
+        let old = try ParsedSchema(text, type: .protobuf, references: ["google.proto": Self.home(package: "io.confluent.demo", deviceID: "int32")])
+        let new = try ParsedSchema(text, type: .protobuf, references: ["google.proto": Self.home(package: "io.confluent.demo", deviceID: "string")])
+        #expect(old.canonicalForm == new.canonicalForm)
+        #expect(old.fingerprint != new.fingerprint)
     }
 
     // MARK: Protobuf
