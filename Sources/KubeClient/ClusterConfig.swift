@@ -48,12 +48,14 @@ public struct ClusterConfig: Sendable, CustomStringConvertible {
     /// Skips verification of the server's certificate. Only for development.
     public var insecureSkipTLSVerify: Bool
     /// The name to verify the server's certificate against, when it differs from the host.
+    /// Caveat: read from kubeconfig but not applied — the HTTP transport verifies against the
+    /// server URL's host; put that name in `server` (and resolve it) instead.
     public var tlsServerName: String?
     /// A PEM client certificate for mutual TLS.
     public var clientCertificatePEM: Data?
     /// The PEM private key of ``clientCertificatePEM``.
     public var clientKeyPEM: Data?
-    /// An HTTP(S) or SOCKS5 proxy to send requests through.
+    /// An HTTP(S) (CONNECT, basic credentials from the URL) or SOCKS5 proxy to send requests through.
     public var proxyURL: URL?
     /// The namespace for namespaced requests that name none: the context's, or `default`.
     public var namespace: String

@@ -82,12 +82,35 @@ public final class KubernetesClient: Sendable {
             decompression: .disabled)
         configuration.connectionPool = .init(idleTimeout: .seconds(90), concurrentHTTP1ConnectionsPerHostSoftLimit: 16)
         configuration.httpVersion = .http1Only
+        if let proxyURL = config.proxyURL {
+            guard let proxy = Self.proxy(for: proxyURL) else {
+                throw KubeConfigError(
+                    .invalidCluster, "proxy-url \"\(proxyURL.absoluteString)\": only http, https and socks5 proxies are supported")
+            }
+            configuration.proxy = proxy
+        }
         self.http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
         self.credentials = CredentialProvider(config: config, logger: logger)
         self.limiter = TokenBucketRateLimiter(qps: options.qps, burst: options.burst)
         var base = config.server.absoluteString
         while base.hasSuffix("/") { base.removeLast() }
         self.baseURL = base
+    }
+
+    /// The proxy a kubeconfig's `proxy-url` names: an HTTP CONNECT proxy (`http://`, `https://`,
+    /// with basic credentials from the URL's user and password) or a SOCKS5 proxy (`socks5://`).
+    static func proxy(for url: URL) -> HTTPClient.Configuration.Proxy? {
+        guard let host = url.host, !host.isEmpty else { return nil }
+        switch url.scheme?.lowercased() {
+        case "http", "https":
+            let port = url.port ?? (url.scheme?.lowercased() == "https" ? 443 : 80)
+            let authorization = url.user.map { HTTPClient.Authorization.basic(username: $0, password: url.password ?? "") }
+            return .server(host: host, port: port, authorization: authorization)
+        case "socks5", "socks5h":
+            return .socksServer(host: host, port: url.port ?? 1080)
+        default:
+            return nil
+        }
     }
 
     /// Closes connections. The client cannot be used afterwards.

@@ -156,3 +156,29 @@ struct RequestURLTests {
         #expect(Namespace.resource.objectPath(name: "x", namespace: "ignored") == "/api/v1/namespaces/x")
     }
 }
+
+@Suite("proxy-url")
+struct ProxyURLTests {
+    @Test("http, https and socks5 proxy URLs map to the transport's proxies, with default ports and credentials", arguments: [
+        ("http://proxy.corp:3128", "proxy.corp", 3128, false),
+        ("http://proxy.corp", "proxy.corp", 80, false),
+        ("https://proxy.corp", "proxy.corp", 443, false),
+        ("http://user:pa55@proxy.corp:8080", "proxy.corp", 8080, true),
+        ("socks5://127.0.0.1", "127.0.0.1", 1080, false),
+    ])
+    func mapping(url: String, host: String, port: Int, authorized: Bool) throws {
+        let parsed = try #require(URL(string: url))
+        let proxy = try #require(KubernetesClient.proxy(for: parsed))
+        #expect(proxy.host == host)
+        #expect(proxy.port == port)
+        #expect((proxy.authorization != nil) == authorized)
+    }
+
+    @Test("other schemes are refused when the client is made")
+    func refused() throws {
+        let ftp = try #require(URL(string: "ftp://proxy.corp"))
+        #expect(KubernetesClient.proxy(for: ftp) == nil)
+        let config = ClusterConfig(server: try #require(URL(string: "https://127.0.0.1:6443")), proxyURL: URL(string: "ftp://proxy.corp"))
+        #expect(throws: KubeConfigError.self) { _ = try KubernetesClient(config: config) }
+    }
+}
