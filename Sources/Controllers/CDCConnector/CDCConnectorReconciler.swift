@@ -37,15 +37,14 @@ public struct CDCConnectorSettings: Sendable {
 public struct CDCConnectorReconciler: Reconciler {
     public typealias Object = CDCConnector
 
-    let client: KubernetesClient
+    let frame: ReconcileFrame<CDCConnector>
     let secrets: SecretValues
-    let recorder: EventRecorder
     let connector: any KafkaConnectConnector
     let settings: CDCConnectorSettings
     let signaler: any SnapshotSignaler
     let operatorNamespace: String
-    /// What this reconciler wrote, for reconciles that start before the informer has seen it.
-    let written = WrittenStatuses<CDCConnector>()
+
+    private var recorder: EventRecorder { frame.recorder }
 
     /// How soon connectors that are settling (UNASSIGNED, RESTARTING, no tasks yet) are read again.
     static let settlePoll: Duration = .seconds(5)
@@ -56,9 +55,8 @@ public struct CDCConnectorReconciler: Reconciler {
         client: KubernetesClient, secrets: SecretValues, recorder: EventRecorder, connector: any KafkaConnectConnector,
         settings: CDCConnectorSettings, signaler: any SnapshotSignaler = UnavailableSnapshotSignaler(), operatorNamespace: String
     ) {
-        self.client = client
+        frame = ReconcileFrame(client: client, recorder: recorder, backend: "Kafka Connect")
         self.secrets = secrets
-        self.recorder = recorder
         self.connector = connector
         self.settings = settings
         self.signaler = signaler
@@ -66,36 +64,10 @@ public struct CDCConnectorReconciler: Reconciler {
     }
 
     public func reconcile(_ object: CDCConnector, context: ReconcileContext) async throws -> ReconcileResult {
-        // The informer's copy may predate our last status write, and with it a handled restart request.
-        let object = written.latest(object)
-        if let result = try await finalizerGate(object, client: client, cleanup: { try await cleanup(object) }) {
-            return result
-        }
-        var run = Run(object: object, now: .now())
-        do {
-            let result = try await apply(object, run: &run)
-            try await writeStatus(object, run.status)
-            return result
-        } catch {
-            try await writeStatus(object, run.status)
-            throw error
-        }
+        try await frame.reconcile(object, cleanup: cleanup) { try await apply($0, run: &$1) }
     }
 
-    /// The state of one reconcile.
-    struct Run {
-        var status: CDCConnectorStatus
-        let generation: Int64?
-        let now: Time
-        /// Something was changed in Kafka Connect.
-        var acted = false
-
-        init(object: CDCConnector, now: Time) {
-            status = object.status ?? CDCConnectorStatus()
-            generation = object.metadata.generation
-            self.now = now
-        }
-    }
+    typealias Run = ReconcileRun<CDCConnector>
 
     /// What stopped the plan part-way.
     enum Block {
@@ -105,57 +77,44 @@ public struct CDCConnectorReconciler: Reconciler {
 
     private func apply(_ object: CDCConnector, run: inout Run) async throws -> ReconcileResult {
         let spec = object.spec
-        if spec.suspend {
-            run.status.markNotReady(
-                generation: run.generation, reason: StandardReason.suspended,
-                message: "spec.suspend is true: Kafka Connect is neither read nor changed", now: run.now)
-            return .done
-        }
         let errors = object.validate()
         guard errors.isEmpty else {
-            let message = describe(errors)
             let reason = errors.contains { $0.field.hasPrefix("spec.config[") } ? CDCConnector.Reason.ownedKeyOverride : StandardReason.invalidSpec
-            return try await stall(object, reason: reason, message: message, run: &run)
+            try await frame.stall(object, reason: reason, message: describe(errors), run: &run)
         }
         let desired: [RenderedConnector]
         do {
             desired = try CDCConnectorRendering.render(object, settings: settings.render)
         } catch {
             let reason = error.field.contains("config[") ? CDCConnector.Reason.ownedKeyOverride : StandardReason.invalidSpec
-            return try await stall(object, reason: reason, message: error.description, run: &run)
+            try await frame.stall(object, reason: reason, message: error.description, run: &run)
         }
         guard let source = desired.first else {
-            return try await stall(object, reason: StandardReason.invalidSpec, message: "spec: nothing to render", run: &run)
+            try await frame.stall(object, message: "spec: nothing to render", run: &run)
         }
         run.status.connectorName = source.name
         run.status.topics = CDCConnectorRendering.topics(of: object)
 
-        let namespace = object.namespace ?? "default"
         let secretsVersion: String
         do {
             secretsVersion = try await referencedSecretsVersion(object)
         } catch let error as MissingSecretError {
-            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: error.description, now: run.now)
-            await recorder.record(.warning, reason: StandardReason.secretNotFound, action: "ReadSecret", note: error.description, regarding: object)
-            // The Secret's creation re-queues this object (Secrets are watched).
+            await frame.awaitInput(object, reason: StandardReason.secretNotFound, action: "ReadSecret", message: error.description, run: &run)
             return .done
         }
 
         let connect: any KafkaConnectClient
         do {
-            connect = try connector.client(for: try await target(for: object))
-        } catch let error as MissingSecretError {
-            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: error.description, now: run.now)
-            await recorder.record(.warning, reason: StandardReason.secretNotFound, action: "ReadSecret", note: error.description, regarding: object)
-            return .done
-        } catch let error as BackendNotConfigured {
-            run.status.markStalled(generation: run.generation, reason: "BackendNotConfigured", message: error.message, now: run.now)
-            throw TerminalError(reason: "BackendNotConfigured", message: error.message)
-        } catch let error as InvalidEndpointError {
-            let message = "spec.kafkaConnect.url: \(error.description)"
-            return try await stall(object, reason: StandardReason.invalidSpec, message: message, run: &run)
+            guard
+                let client = try await frame.backendClient(
+                    object, endpointField: "spec.kafkaConnect", run: &run, make: { try connector.client(for: try await target(for: object)) })
+            else { return .done }
+            connect = client
+        } catch let error as TerminalError where error.reason == StandardReason.invalidSpec {
+            // Like every invalid spec of this kind, an invalid URL is also a Warning Event.
+            await recorder.record(.warning, reason: error.reason, action: "Validate", note: error.message, regarding: object)
+            throw error
         }
-        _ = namespace
 
         let desiredNames = Set(desired.map(\.name))
         let stale = (run.status.sinkConnectors ?? []).map(\.name).filter { !desiredNames.contains($0) }
@@ -191,15 +150,13 @@ public struct CDCConnectorReconciler: Reconciler {
         run.status.plan = nil
 
         var applied: [PlannedAction] = []
-        defer {
-            if !applied.isEmpty {
-                run.status.lastAppliedPlan = AppliedPlan(generation: run.generation ?? 0, time: run.now, actions: applied)
-            }
-        }
+        defer { run.recordApplied(applied) }
         var block: Block?
+        // Whether something was changed in Kafka Connect: its states are then read again.
+        var acted = false
         for action in plan.actions {
             do {
-                if let stop = try await perform(action, object: object, desired: desired, observed: observed, connect: connect, run: &run) {
+                if let stop = try await perform(action, object: object, desired: desired, observed: observed, connect: connect, run: &run, acted: &acted) {
                     block = stop
                     if case .configInvalid = stop { break }
                 } else {
@@ -217,10 +174,10 @@ public struct CDCConnectorReconciler: Reconciler {
                 throw error
             }
         }
-        if block == nil || run.acted {
+        if block == nil || acted {
             run.status.secretsVersion = secretsVersion
         }
-        if run.acted {
+        if acted {
             do {
                 for name in desired.map(\.name) {
                     observed[name]?.state = try await connect.connectorStatus(name)
@@ -231,13 +188,7 @@ public struct CDCConnectorReconciler: Reconciler {
             }
         }
         record(observed, desired: desired, into: &run.status)
-        return await summarize(object, plan: plan, block: block, desired: desired, observed: observed, run: &run)
-    }
-
-    private func stall(_ object: CDCConnector, reason: String, message: String, run: inout Run) async throws -> ReconcileResult {
-        run.status.markStalled(generation: run.generation, reason: reason, message: message, now: run.now)
-        await recorder.record(.warning, reason: reason, action: "Validate", note: message, regarding: object)
-        throw TerminalError(reason: reason, message: message)
+        return await summarize(object, plan: plan, block: block, desired: desired, observed: observed, acted: acted, run: &run)
     }
 
     // MARK: Observe
@@ -277,16 +228,16 @@ public struct CDCConnectorReconciler: Reconciler {
 
     // MARK: Act
 
-    /// Carries out one action; returns what stopped it when it cannot be done as the spec stands.
+    /// Carries out one action, setting `acted` when it changed Kafka Connect; returns what stopped it when it cannot be done as the spec stands.
     private func perform(
         _ action: CDCConnectorAction, object: CDCConnector, desired: [RenderedConnector], observed: [String: ObservedConnector],
-        connect: any KafkaConnectClient, run: inout Run
+        connect: any KafkaConnectClient, run: inout Run, acted: inout Bool
     ) async throws -> Block? {
         let spec = object.spec
         switch action {
         case .deleteStale(let name):
             try await connect.deleteConnector(name)
-            run.acted = true
+            acted = true
             run.status.sinkConnectors = run.status.sinkConnectors?.filter { $0.name != name }
             await recorder.record(
                 .normal, reason: "ConnectorDeleted", action: "DeleteConnector",
@@ -301,7 +252,7 @@ public struct CDCConnectorReconciler: Reconciler {
                 // Created between our read and now (another replica, or Connect answered late): make it match.
                 _ = try await connect.putConnectorConfig(rendered.name, config: rendered.config)
             }
-            run.acted = true
+            acted = true
             applied(rendered, spec: spec, run: &run, created: true)
             let what = rendered.role == .source ? "source connector" : "sink connector"
             if recreate {
@@ -320,7 +271,7 @@ public struct CDCConnectorReconciler: Reconciler {
         case .update(let rendered, let keys, let drift):
             if let invalid = try await validate(rendered, object: object, connect: connect, run: &run) { return invalid }
             _ = try await connect.putConnectorConfig(rendered.name, config: rendered.config)
-            run.acted = true
+            acted = true
             applied(rendered, spec: spec, run: &run, created: false)
             let keyList = keys.prefix(10).joined(separator: ", ") + (keys.count > 10 ? ", …" : "")
             if drift {
@@ -337,19 +288,19 @@ public struct CDCConnectorReconciler: Reconciler {
 
         case .pause(let name):
             try await connect.pauseConnector(name)
-            run.acted = true
+            acted = true
             await recorder.record(.normal, reason: "ConnectorPaused", action: "PauseConnector", note: "paused connector \(name)", regarding: object)
             return nil
 
         case .resume(let name):
             try await connect.resumeConnector(name)
-            run.acted = true
+            acted = true
             await recorder.record(.normal, reason: "ConnectorResumed", action: "ResumeConnector", note: "resumed connector \(name)", regarding: object)
             return nil
 
         case .stop(let name):
             try await connect.stopConnector(name)
-            run.acted = true
+            acted = true
             await recorder.record(.normal, reason: "ConnectorStopped", action: "StopConnector", note: "stopped connector \(name); its tasks shut down", regarding: object)
             return nil
 
@@ -378,7 +329,7 @@ public struct CDCConnectorReconciler: Reconciler {
                     .normal, reason: "SecretRotated", action: "RestartConnector",
                     note: "restarted connector \(name) and its tasks: a Secret its configuration refers to changed", regarding: object)
             }
-            run.acted = true
+            acted = true
             return nil
 
         case .signalSnapshot(let name, let tables):
@@ -470,7 +421,7 @@ public struct CDCConnectorReconciler: Reconciler {
 
     private func summarize(
         _ object: CDCConnector, plan: CDCConnectorPlan, block: Block?, desired: [RenderedConnector],
-        observed: [String: ObservedConnector], run: inout Run
+        observed: [String: ObservedConnector], acted: Bool, run: inout Run
     ) async -> ReconcileResult {
         let spec = object.spec
         let generation = run.generation
@@ -522,10 +473,10 @@ public struct CDCConnectorReconciler: Reconciler {
             }
             let attempt = (run.status.restartCount ?? 0) + 1
             let wait = plan.restartWait ?? Self.settlePoll
-            let when = run.acted ? "restarted (automatic restart \(run.status.restartCount ?? 0) of \(spec.autoRestart.maxRestarts))"
+            let when = acted ? "restarted (automatic restart \(run.status.restartCount ?? 0) of \(spec.autoRestart.maxRestarts))"
                 : "automatic restart \(attempt) of \(spec.autoRestart.maxRestarts) in \(Self.seconds(wait))"
             run.status.markNotReady(generation: generation, reason: first.reason, message: truncated("\(first.message); \(when)"), now: now)
-            return .requeue(after: run.acted ? Self.settlePoll : wait)
+            return .requeue(after: acted ? Self.settlePoll : wait)
         }
 
         if case .signalFailed(let message) = block {
@@ -548,7 +499,7 @@ public struct CDCConnectorReconciler: Reconciler {
         }
         let waiting = all.first { $0.status != .true }!
         run.status.markReconciling(generation: generation, reason: StandardReason.progressing, message: truncated(waiting.message), now: now)
-        if run.acted { return .requeue(after: .seconds(2)) }
+        if acted { return .requeue(after: .seconds(2)) }
         // Settling for long (no worker takes the tasks): look less often, up to the poll interval.
         let since = run.status.condition(StandardCondition.reconciling)?.lastTransitionTime.date ?? now.date
         return .requeue(after: now.date.timeIntervalSince(since) < 60 ? Self.settlePoll : min(settings.pollInterval, .seconds(30)))
@@ -601,15 +552,7 @@ public struct CDCConnectorReconciler: Reconciler {
         _ object: CDCConnector, plan: CDCConnectorPlan, desired: [RenderedConnector], observed: [String: ObservedConnector],
         run: inout Run
     ) -> ReconcileResult {
-        if plan.actions.isEmpty {
-            run.status.markReady(
-                generation: run.generation, reason: StandardReason.planUpToDate,
-                message: "Plan mode: Kafka Connect already matches the spec", now: run.now)
-        } else {
-            run.status.markNotReady(
-                generation: run.generation, reason: StandardReason.planPending,
-                message: "Plan mode: \(plan.actions.count) change(s) listed in status.plan; none applied", now: run.now)
-        }
+        frame.summarizePlan(changes: plan.actions.count, run: &run)
         return .requeue(after: jittered(settings.pollInterval))
     }
 
@@ -621,11 +564,6 @@ public struct CDCConnectorReconciler: Reconciler {
         default: reason = StandardReason.backendUnavailable
         }
         run.status.markNotReady(generation: run.generation, reason: reason, message: truncated(error.description), now: run.now)
-    }
-
-    /// Writes status once, and only when something besides the reconcile time changed.
-    private func writeStatus(_ object: CDCConnector, _ status: CDCConnectorStatus) async throws {
-        try await written.write(status, of: object, client: client)
     }
 
     private func jittered(_ interval: Duration) -> Duration {
@@ -740,7 +678,7 @@ public struct CDCConnectorReconciler: Reconciler {
 
     private func cleanup(_ object: CDCConnector) async throws -> ReconcileResult {
         let spec = object.spec
-        let finalizers = Finalizers(client: client)
+        let finalizers = Finalizers(client: frame.client)
         guard spec.deletionPolicy == .delete, spec.mode == .apply else {
             if spec.deletionPolicy == .retain, object.status?.connectorName != nil {
                 await recorder.record(
@@ -751,7 +689,7 @@ public struct CDCConnectorReconciler: Reconciler {
             try await finalizers.remove(PlatformAPIGroup.finalizer, from: CDCConnector.resource, metadata: object.metadata)
             return .done
         }
-        var run = Run(object: object, now: .now())
+        let run = Run(object: object)
         do {
             let connect = try connector.client(for: try await target(for: object))
             for name in Self.connectorNames(object) {
@@ -762,20 +700,14 @@ public struct CDCConnectorReconciler: Reconciler {
             try await finalizers.remove(PlatformAPIGroup.finalizer, from: CDCConnector.resource, metadata: object.metadata)
             return .done
         } catch let error as KafkaConnectError {
-            run.status.markNotReady(
-                generation: run.generation, reason: StandardReason.deleting,
-                message: truncated("cannot delete the connectors yet: \(error.description)"), now: run.now)
-            try await writeStatus(object, run.status)
-            throw error
+            try await frame.deletionFailed(
+                error, message: truncated("cannot delete the connectors yet: \(error.description)"), object: object, run: run)
         } catch let error as MissingSecretError {
-            run.status.markStalled(
-                generation: run.generation, reason: StandardReason.secretNotFound,
-                message: "cannot delete the connectors: \(error.description)", now: run.now)
-            try await writeStatus(object, run.status)
-            return .done
+            return try await frame.deletionAwaitsSecret(error, deleting: "the connectors", object: object, run: run)
         } catch let error as BackendNotConfigured {
-            run.status.markStalled(generation: run.generation, reason: "BackendNotConfigured", message: error.message, now: run.now)
-            try await writeStatus(object, run.status)
+            var run = run
+            run.status.markStalled(generation: run.generation, reason: BackendNotConfigured.reason, message: error.message, now: run.now)
+            try await frame.writeStatus(run.status, of: object)
             return .done
         }
     }

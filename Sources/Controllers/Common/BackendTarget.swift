@@ -74,10 +74,20 @@ public struct BackendDefaults: Sendable {
     }
 }
 
-/// No URL for a backend, in the object or in the operator's configuration. Terminal until either changes.
+/// No URL (or no credentials) for a backend, in the object or in the operator's
+/// configuration. Terminal until either changes.
 public struct BackendNotConfigured: Error, Sendable, CustomStringConvertible {
+    /// The Stalled reason it sets.
+    public static let reason = "BackendNotConfigured"
+
     public var message: String
     public var description: String { message }
+}
+
+/// A backend URL that is not an http or https URL.
+public struct InvalidEndpointError: Error, Sendable, CustomStringConvertible {
+    public var url: String
+    public var description: String { "\"\(url)\" is not an http or https URL" }
 }
 
 extension SecretValues {
@@ -86,12 +96,15 @@ extension SecretValues {
     /// - Parameters:
     ///   - field: the spec field of the endpoint, e.g. `spec.kafkaConnect`, for messages.
     ///   - configKey: the operator configuration's key for this backend, e.g. `kafkaConnect`.
+    ///   - backendName: what the backend is called in the message when there is no URL
+    ///     ("no schema registry URL: …"); nil for a plain "no URL: …".
     func target(
         _ endpoint: ServiceEndpoint?, field: String, namespace: String, defaults: BackendDefaults, configKey: String,
-        operatorNamespace: String
+        operatorNamespace: String, backendName: String? = nil
     ) async throws -> BackendTarget {
         guard let url = endpoint?.url ?? defaults.url else {
-            throw BackendNotConfigured(message: "no URL: set \(field).url or the operator's \(configKey).url configuration")
+            let what = backendName.map { "\($0) URL" } ?? "URL"
+            throw BackendNotConfigured(message: "no \(what): set \(field).url or the operator's \(configKey).url configuration")
         }
         if let basic = endpoint?.basicAuth {
             return BackendTarget(
@@ -105,13 +118,19 @@ extension SecretValues {
                 url: url, credentials: .bearer(token: try await value(token, namespace: namespace, field: "\(field).bearerTokenSecretRef")))
         }
         guard let reference = defaults.credentialsSecret else { return BackendTarget(url: url) }
-        let parts = reference.split(separator: "/").map(String.init)
-        let (secretNamespace, secretName) = parts.count == 2 ? (parts[0], parts[1]) : (operatorNamespace, reference)
+        let (secretNamespace, secretName) = Self.secret(named: reference, operatorNamespace: operatorNamespace)
         let configField = "\(configKey).credentialsSecret"
         return BackendTarget(
             url: url,
             credentials: .basic(
                 username: try await value(SecretKeySelector(name: secretName, key: "username"), namespace: secretNamespace, field: configField),
                 password: try await value(SecretKeySelector(name: secretName, key: "password"), namespace: secretNamespace, field: configField)))
+    }
+
+    /// The namespace and name of an operator-wide credentials Secret given as
+    /// `namespace/name`, or as a name in the operator's namespace.
+    static func secret(named reference: String, operatorNamespace: String) -> (namespace: String, name: String) {
+        let parts = reference.split(separator: "/").map(String.init)
+        return parts.count == 2 ? (parts[0], parts[1]) : (operatorNamespace, reference)
     }
 }

@@ -17,90 +17,40 @@ import PlatformAPI
 public struct DataBranchReconciler: Reconciler {
     public typealias Object = DataBranch
 
-    let client: KubernetesClient
+    let frame: ReconcileFrame<DataBranch>
     let secrets: SecretValues
-    let recorder: EventRecorder
     let connector: any LakeFSConnector
     let defaults: LakeFSDefaults
     let operatorNamespace: String
-    /// What this reconciler wrote, for reconciles that start before the informer has seen it.
-    let written = WrittenStatuses<DataBranch>()
+
+    private var recorder: EventRecorder { frame.recorder }
 
     public init(
         client: KubernetesClient, secrets: SecretValues, recorder: EventRecorder, connector: any LakeFSConnector,
         defaults: LakeFSDefaults, operatorNamespace: String
     ) {
-        self.client = client
+        frame = ReconcileFrame(client: client, recorder: recorder, backend: "lakeFS")
         self.secrets = secrets
-        self.recorder = recorder
         self.connector = connector
         self.defaults = defaults
         self.operatorNamespace = operatorNamespace
     }
 
     public func reconcile(_ object: DataBranch, context: ReconcileContext) async throws -> ReconcileResult {
-        // The informer's copy may predate our last status write; deciding on it would
-        // carry out a handled rollback id again, or run a rejected head's gate again.
-        let object = written.latest(object)
-        if let result = try await finalizerGate(object, client: client, cleanup: { try await cleanup(object, context: context) }) {
-            return result
-        }
-        var run = Run(object: object, now: .now())
-        do {
-            let result = try await apply(object, run: &run, context: context)
-            try await writeStatus(object, run.status)
-            return result
-        } catch {
-            try await writeStatus(object, run.status)
-            throw error
-        }
+        // The frame decides on the status last written, not an older informer copy, which
+        // would carry out a handled rollback id again, or run a rejected head's gate again.
+        try await frame.reconcile(object, cleanup: cleanup) { try await apply($0, run: &$1, context: context) }
     }
 
-    /// The state of one reconcile.
-    struct Run {
-        var status: DataBranchStatus
-        let generation: Int64?
-        let now: Time
-
-        init(object: DataBranch, now: Time) {
-            status = object.status ?? DataBranchStatus()
-            generation = object.metadata.generation
-            self.now = now
-        }
-    }
+    typealias Run = ReconcileRun<DataBranch>
 
     private func apply(_ object: DataBranch, run: inout Run, context: ReconcileContext) async throws -> ReconcileResult {
         let spec = object.spec
-        if spec.suspend {
-            run.status.markNotReady(
-                generation: run.generation, reason: StandardReason.suspended,
-                message: "spec.suspend is true: lakeFS is neither read nor changed", now: run.now)
-            return .done
-        }
-        let errors = object.validate()
-        if !errors.isEmpty {
-            let message = describe(errors)
-            run.status.markStalled(generation: run.generation, reason: StandardReason.invalidSpec, message: message, now: run.now)
-            await recorder.record(.warning, reason: StandardReason.invalidSpec, action: "Validate", note: message, regarding: object)
-            throw TerminalError(reason: StandardReason.invalidSpec, message: message)
-        }
-
-        let lakeFS: any LakeFSClient
-        do {
-            lakeFS = try connector.client(for: try await target(for: object))
-        } catch let error as MissingSecretError {
-            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: error.description, now: run.now)
-            await recorder.record(.warning, reason: StandardReason.secretNotFound, action: "ReadSecret", note: error.description, regarding: object)
-            // The Secret's creation re-queues this object (Secrets are watched).
-            return .done
-        } catch let error as ConfigurationProblem {
-            run.status.markStalled(generation: run.generation, reason: "BackendNotConfigured", message: error.message, now: run.now)
-            throw TerminalError(reason: "BackendNotConfigured", message: error.message)
-        } catch let error as InvalidEndpointError {
-            let message = "spec.lakeFS.url: \(error.description)"
-            run.status.markStalled(generation: run.generation, reason: StandardReason.invalidSpec, message: message, now: run.now)
-            throw TerminalError(reason: StandardReason.invalidSpec, message: message)
-        }
+        try await frame.validate(object, run: &run)
+        guard
+            let lakeFS = try await frame.backendClient(
+                object, endpointField: "spec.lakeFS", run: &run, make: { try connector.client(for: try await target(for: object)) })
+        else { return .done }
 
         let observed: DataBranchObservation
         do {
@@ -127,14 +77,8 @@ public struct DataBranchReconciler: Reconciler {
                 // A head the gate (or a conflict) rejected is not "up to date": Apply would not merge it either.
                 let message = "Plan mode: the last merge attempt of \(spec.branch)@\(observed.head ?? "?") ended \(blocked.rawValue); nothing to plan until the branch gets a new commit or a merge request"
                 run.status.markNotReady(generation: run.generation, reason: blocked.rawValue, message: message, now: run.now)
-            } else if actions.isEmpty {
-                run.status.markReady(
-                    generation: run.generation, reason: StandardReason.planUpToDate,
-                    message: "Plan mode: lakeFS already matches the spec", now: run.now)
             } else {
-                run.status.markNotReady(
-                    generation: run.generation, reason: StandardReason.planPending,
-                    message: "Plan mode: \(actions.count) change(s) listed in status.plan; none applied", now: run.now)
+                frame.summarizePlan(changes: actions.count, run: &run)
             }
             return requeueAfterPoll(spec)
         }
@@ -157,16 +101,12 @@ public struct DataBranchReconciler: Reconciler {
                 try await perform(action, object: object, lakeFS: lakeFS, state: &state, run: &run, context: context)
                 applied.append(action.planned(repository: repository, branch: spec.branch))
             } catch let error as LakeFSError {
-                if !applied.isEmpty {
-                    run.status.lastAppliedPlan = AppliedPlan(generation: run.generation ?? 0, time: run.now, actions: applied)
-                }
+                run.recordApplied(applied)
                 markBackendError(error, run: &run)
                 throw error
             }
         }
-        if !applied.isEmpty {
-            run.status.lastAppliedPlan = AppliedPlan(generation: run.generation ?? 0, time: run.now, actions: applied)
-        }
+        run.recordApplied(applied)
         summarize(object, state: state, waits: waits, run: &run)
         return requeueAfterPoll(spec)
     }
@@ -569,11 +509,6 @@ public struct DataBranchReconciler: Reconciler {
         run.status.markNotReady(generation: run.generation, reason: reason, message: truncated(message, limit: 1024), now: run.now)
     }
 
-    /// Writes status once, and only when something besides the reconcile time changed.
-    private func writeStatus(_ object: DataBranch, _ status: DataBranchStatus) async throws {
-        try await written.write(status, of: object, client: client)
-    }
-
     private func requeueAfterPoll(_ spec: DataBranchSpec) -> ReconcileResult {
         guard let merge = spec.merge, let seconds = GoDuration.seconds(merge.pollInterval) else { return .done }
         return .requeue(after: .milliseconds(Int64(seconds * 1000 * Double.random(in: 0.9...1.1))))
@@ -581,14 +516,10 @@ public struct DataBranchReconciler: Reconciler {
 
     // MARK: Credentials
 
-    struct ConfigurationProblem: Error {
-        var message: String
-    }
-
     private func target(for object: DataBranch) async throws -> LakeFSTarget {
         let endpoint = object.spec.lakeFS
         guard let url = endpoint?.url ?? defaults.url else {
-            throw ConfigurationProblem(message: "no lakeFS URL: set spec.lakeFS.url or the operator's lakefs.url configuration")
+            throw BackendNotConfigured(message: "no lakeFS URL: set spec.lakeFS.url or the operator's lakefs.url configuration")
         }
         let namespace = object.namespace ?? "default"
         if let basic = endpoint?.basicAuth {
@@ -598,10 +529,9 @@ public struct DataBranchReconciler: Reconciler {
                 secretAccessKey: try await secrets.value(basic.passwordSecretRef, namespace: namespace, field: "spec.lakeFS.basicAuth.passwordSecretRef"))
         }
         guard let reference = defaults.credentialsSecret else {
-            throw ConfigurationProblem(message: "no lakeFS credentials: set spec.lakeFS.basicAuth or the operator's lakefs.credentialsSecret")
+            throw BackendNotConfigured(message: "no lakeFS credentials: set spec.lakeFS.basicAuth or the operator's lakefs.credentialsSecret")
         }
-        let parts = reference.split(separator: "/").map(String.init)
-        let (secretNamespace, secretName) = parts.count == 2 ? (parts[0], parts[1]) : (operatorNamespace, reference)
+        let (secretNamespace, secretName) = SecretValues.secret(named: reference, operatorNamespace: operatorNamespace)
         return LakeFSTarget(
             url: url,
             accessKeyID: try await secrets.value(SecretKeySelector(name: secretName, key: "accessKeyId"), namespace: secretNamespace, field: "lakefs.credentialsSecret"),
@@ -610,14 +540,14 @@ public struct DataBranchReconciler: Reconciler {
 
     // MARK: Deletion
 
-    private func cleanup(_ object: DataBranch, context: ReconcileContext) async throws -> ReconcileResult {
+    private func cleanup(_ object: DataBranch) async throws -> ReconcileResult {
         let spec = object.spec
-        let finalizers = Finalizers(client: client)
+        let finalizers = Finalizers(client: frame.client)
         guard spec.deletionPolicy == .delete, spec.mode == .apply else {
             try await finalizers.remove(PlatformAPIGroup.finalizer, from: DataBranch.resource, metadata: object.metadata)
             return .done
         }
-        var run = Run(object: object, now: .now())
+        var run = Run(object: object)
         let repository = spec.repository.name
         do {
             let lakeFS = try connector.client(for: try await target(for: object))
@@ -632,7 +562,7 @@ public struct DataBranchReconciler: Reconciler {
             switch DataBranchDecision.deletion(object, defaultBranch: repo.defaultBranch, protectionPatterns: rules.patterns) {
             case .blocked(let message):
                 run.status.markStalled(generation: run.generation, reason: StandardReason.deletionBlocked, message: message, now: run.now)
-                try await writeStatus(object, run.status)
+                try await frame.writeStatus(run.status, of: object)
                 await recorder.record(.warning, reason: StandardReason.deletionBlocked, action: "DeleteBranch", note: message, regarding: object)
                 // Lifting the block changes the spec (or lakeFS, found on resync): either re-queues this object.
                 return .done
@@ -655,13 +585,10 @@ public struct DataBranchReconciler: Reconciler {
             try await finalizers.remove(PlatformAPIGroup.finalizer, from: DataBranch.resource, metadata: object.metadata)
             return .done
         } catch let error as LakeFSError {
-            run.status.markNotReady(generation: run.generation, reason: StandardReason.deleting, message: "cannot delete branch \(spec.branch) yet: \(error.description)", now: run.now)
-            try await writeStatus(object, run.status)
-            throw error
+            try await frame.deletionFailed(
+                error, message: "cannot delete branch \(spec.branch) yet: \(error.description)", object: object, run: run)
         } catch let error as MissingSecretError {
-            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: "cannot delete branch \(spec.branch): \(error.description)", now: run.now)
-            try await writeStatus(object, run.status)
-            return .done
+            return try await frame.deletionAwaitsSecret(error, deleting: "branch \(spec.branch)", object: object, run: run)
         }
     }
 }

@@ -59,12 +59,6 @@ public final class HTTPLakeFSConnector: LakeFSConnector {
     }
 }
 
-/// A backend URL that is not an http(s) URL.
-public struct InvalidEndpointError: Error, Sendable, CustomStringConvertible {
-    public var url: String
-    public var description: String { "\"\(url)\" is not an http or https URL" }
-}
-
 /// The operator-wide lakeFS settings a DataBranch falls back on.
 public struct LakeFSDefaults: Sendable {
     /// The lakeFS URL when a DataBranch names none.

@@ -24,15 +24,14 @@ import SchemaRegistry
 public struct SchemaContractReconciler: Reconciler {
     public typealias Object = SchemaContract
 
-    let client: KubernetesClient
+    let frame: ReconcileFrame<SchemaContract>
     let secrets: SecretValues
     let configMaps: Informer<ConfigMap>
-    let recorder: EventRecorder
     let connector: any SchemaRegistryConnector
     let defaults: SchemaRegistryDefaults
     let operatorNamespace: String
-    /// What this reconciler wrote, for reconciles that start before the informer has seen it.
-    let written = WrittenStatuses<SchemaContract>()
+
+    private var recorder: EventRecorder { frame.recorder }
 
     /// How often a contract waiting for a referenced subject looks again.
     static let referencePoll: Duration = .seconds(30)
@@ -41,59 +40,25 @@ public struct SchemaContractReconciler: Reconciler {
         client: KubernetesClient, secrets: SecretValues, configMaps: Informer<ConfigMap>, recorder: EventRecorder,
         connector: any SchemaRegistryConnector, defaults: SchemaRegistryDefaults, operatorNamespace: String
     ) {
-        self.client = client
+        frame = ReconcileFrame(client: client, recorder: recorder, backend: "the registry")
         self.secrets = secrets
         self.configMaps = configMaps
-        self.recorder = recorder
         self.connector = connector
         self.defaults = defaults
         self.operatorNamespace = operatorNamespace
     }
 
     public func reconcile(_ object: SchemaContract, context: ReconcileContext) async throws -> ReconcileResult {
-        // The informer's copy may predate our last status write, and with it an incompatible verdict.
-        let object = written.latest(object)
-        if let result = try await finalizerGate(object, client: client, cleanup: { try await cleanup(object) }) {
-            return result
-        }
-        var run = Run(object: object, now: .now())
-        do {
-            let result = try await apply(object, run: &run)
-            try await writeStatus(object, run.status)
-            return result
-        } catch {
-            try await writeStatus(object, run.status)
-            throw error
-        }
+        try await frame.reconcile(object, cleanup: cleanup) { try await apply($0, run: &$1) }
     }
 
-    /// The state of one reconcile.
-    struct Run {
-        var status: SchemaContractStatus
-        let generation: Int64?
-        let now: Time
-
-        init(object: SchemaContract, now: Time) {
-            status = object.status ?? SchemaContractStatus()
-            generation = object.metadata.generation
-            self.now = now
-        }
-    }
+    typealias Run = ReconcileRun<SchemaContract>
 
     private func apply(_ object: SchemaContract, run: inout Run) async throws -> ReconcileResult {
         let spec = object.spec
-        if spec.suspend {
-            run.status.markNotReady(
-                generation: run.generation, reason: StandardReason.suspended,
-                message: "spec.suspend is true: the registry is neither read nor changed", now: run.now)
-            return .done
-        }
-        let errors = object.validate()
-        guard errors.isEmpty, let subject = spec.subjectName else {
-            let message = errors.isEmpty ? "spec: one of subject or topic is required" : describe(errors)
-            run.status.markStalled(generation: run.generation, reason: StandardReason.invalidSpec, message: message, now: run.now)
-            await recorder.record(.warning, reason: StandardReason.invalidSpec, action: "Validate", note: message, regarding: object)
-            throw TerminalError(reason: StandardReason.invalidSpec, message: message)
+        try await frame.validate(object, run: &run)
+        guard let subject = spec.subjectName else {
+            try await frame.stall(object, message: "spec: one of subject or topic is required", run: &run)
         }
         run.status.subject = subject
 
@@ -101,27 +66,15 @@ public struct SchemaContractReconciler: Reconciler {
         do {
             text = try await schemaText(object)
         } catch let error as MissingConfigMapError {
-            run.status.markStalled(generation: run.generation, reason: StandardReason.configMapNotFound, message: error.description, now: run.now)
-            await recorder.record(.warning, reason: StandardReason.configMapNotFound, action: "ReadSchema", note: error.description, regarding: object)
-            // The ConfigMap's creation re-queues this object (ConfigMaps are watched).
+            await frame.awaitInput(
+                object, reason: StandardReason.configMapNotFound, action: "ReadSchema", message: error.description, run: &run)
             return .done
         }
 
-        let registry: any SchemaRegistryClient
-        do {
-            registry = try connector.client(for: try await target(for: object))
-        } catch let error as MissingSecretError {
-            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: error.description, now: run.now)
-            await recorder.record(.warning, reason: StandardReason.secretNotFound, action: "ReadSecret", note: error.description, regarding: object)
-            return .done
-        } catch let error as ConfigurationProblem {
-            run.status.markStalled(generation: run.generation, reason: "BackendNotConfigured", message: error.message, now: run.now)
-            throw TerminalError(reason: "BackendNotConfigured", message: error.message)
-        } catch let error as InvalidEndpointError {
-            let message = "spec.registry.url: \(error.description)"
-            run.status.markStalled(generation: run.generation, reason: StandardReason.invalidSpec, message: message, now: run.now)
-            throw TerminalError(reason: StandardReason.invalidSpec, message: message)
-        }
+        guard
+            let registry = try await frame.backendClient(
+                object, endpointField: "spec.registry", run: &run, make: { try connector.client(for: try await target(for: object)) })
+        else { return .done }
 
         let definition = SchemaDefinition(
             schema: text, type: SchemaRegistry.SchemaType(rawValue: spec.type.rawValue) ?? .avro,
@@ -149,11 +102,7 @@ public struct SchemaContractReconciler: Reconciler {
         var state = observed
         var blocked: [SchemaContractWait] = []
         var applied: [PlannedAction] = []
-        defer {
-            if !applied.isEmpty {
-                run.status.lastAppliedPlan = AppliedPlan(generation: run.generation ?? 0, time: run.now, actions: applied)
-            }
-        }
+        defer { run.recordApplied(applied) }
         for action in actions {
             do {
                 if let wait = try await perform(
@@ -489,14 +438,8 @@ public struct SchemaContractReconciler: Reconciler {
                 message = "Plan mode: version \(latest) of subject \(subject) is newer than version \(ours), which holds the spec's schema"
             }
             run.status.markNotReady(generation: run.generation, reason: StandardReason.planPending, message: message, now: run.now)
-        } else if actions.isEmpty {
-            run.status.markReady(
-                generation: run.generation, reason: StandardReason.planUpToDate,
-                message: "Plan mode: the registry already matches the spec", now: run.now)
         } else {
-            run.status.markNotReady(
-                generation: run.generation, reason: StandardReason.planPending,
-                message: "Plan mode: \(actions.count) change(s) listed in status.plan; none applied", now: run.now)
+            frame.summarizePlan(changes: actions.count, run: &run)
         }
     }
 
@@ -510,16 +453,7 @@ public struct SchemaContractReconciler: Reconciler {
         run.status.markNotReady(generation: run.generation, reason: reason, message: truncated(error.description), now: run.now)
     }
 
-    /// Writes status once, and only when something besides the reconcile time changed.
-    private func writeStatus(_ object: SchemaContract, _ status: SchemaContractStatus) async throws {
-        try await written.write(status, of: object, client: client)
-    }
-
     // MARK: Inputs
-
-    struct ConfigurationProblem: Error {
-        var message: String
-    }
 
     /// A `schemaFrom` ConfigMap or key that does not exist. Not terminal: its creation re-queues the object.
     struct MissingConfigMapError: Error, CustomStringConvertible {
@@ -548,44 +482,22 @@ public struct SchemaContractReconciler: Reconciler {
         return text
     }
 
-    private func target(for object: SchemaContract) async throws -> SchemaRegistryTarget {
-        let endpoint = object.spec.registry
-        guard let url = endpoint?.url ?? defaults.url else {
-            throw ConfigurationProblem(message: "no schema registry URL: set spec.registry.url or the operator's schemaRegistry.url configuration")
-        }
-        let namespace = object.namespace ?? "default"
-        if let basic = endpoint?.basicAuth {
-            return SchemaRegistryTarget(
-                url: url,
-                credentials: .basic(
-                    username: try await secrets.value(basic.usernameSecretRef, namespace: namespace, field: "spec.registry.basicAuth.usernameSecretRef"),
-                    password: try await secrets.value(basic.passwordSecretRef, namespace: namespace, field: "spec.registry.basicAuth.passwordSecretRef")))
-        }
-        if let token = endpoint?.bearerTokenSecretRef {
-            return SchemaRegistryTarget(
-                url: url,
-                credentials: .bearer(token: try await secrets.value(token, namespace: namespace, field: "spec.registry.bearerTokenSecretRef")))
-        }
-        guard let reference = defaults.credentialsSecret else { return SchemaRegistryTarget(url: url) }
-        let parts = reference.split(separator: "/").map(String.init)
-        let (secretNamespace, secretName) = parts.count == 2 ? (parts[0], parts[1]) : (operatorNamespace, reference)
-        return SchemaRegistryTarget(
-            url: url,
-            credentials: .basic(
-                username: try await secrets.value(SecretKeySelector(name: secretName, key: "username"), namespace: secretNamespace, field: "schemaRegistry.credentialsSecret"),
-                password: try await secrets.value(SecretKeySelector(name: secretName, key: "password"), namespace: secretNamespace, field: "schemaRegistry.credentialsSecret")))
+    private func target(for object: SchemaContract) async throws -> BackendTarget {
+        try await secrets.target(
+            object.spec.registry, field: "spec.registry", namespace: object.namespace ?? "default", defaults: defaults,
+            configKey: "schemaRegistry", operatorNamespace: operatorNamespace, backendName: "schema registry")
     }
 
     // MARK: Deletion
 
     private func cleanup(_ object: SchemaContract) async throws -> ReconcileResult {
         let spec = object.spec
-        let finalizers = Finalizers(client: client)
+        let finalizers = Finalizers(client: frame.client)
         guard spec.deletionPolicy == .delete, spec.mode == .apply, let subject = spec.subjectName else {
             try await finalizers.remove(PlatformAPIGroup.finalizer, from: SchemaContract.resource, metadata: object.metadata)
             return .done
         }
-        var run = Run(object: object, now: .now())
+        let run = Run(object: object)
         do {
             let registry = try connector.client(for: try await target(for: object))
             do {
@@ -608,14 +520,11 @@ public struct SchemaContractReconciler: Reconciler {
             try await finalizers.remove(PlatformAPIGroup.finalizer, from: SchemaContract.resource, metadata: object.metadata)
             return .done
         } catch let error as SchemaRegistryError {
-            let reason = error.kind == .referenceExists ? StandardReason.deletionBlocked : StandardReason.deleting
-            run.status.markNotReady(generation: run.generation, reason: reason, message: truncated("cannot delete subject \(subject) yet: \(error.description)"), now: run.now)
-            try await writeStatus(object, run.status)
-            throw error
+            try await frame.deletionFailed(
+                error, reason: error.kind == .referenceExists ? StandardReason.deletionBlocked : StandardReason.deleting,
+                message: truncated("cannot delete subject \(subject) yet: \(error.description)"), object: object, run: run)
         } catch let error as MissingSecretError {
-            run.status.markStalled(generation: run.generation, reason: StandardReason.secretNotFound, message: "cannot delete subject \(subject): \(error.description)", now: run.now)
-            try await writeStatus(object, run.status)
-            return .done
+            return try await frame.deletionAwaitsSecret(error, deleting: "subject \(subject)", object: object, run: run)
         }
     }
 
