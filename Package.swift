@@ -94,6 +94,13 @@ let package = Package(
             path: "Sources/Integrations/KafkaConnect",
             swiftSettings: strict
         ),
+        // OpenLineage events sent to a lineage backend (Marquez or any OpenLineage HTTP consumer).
+        .target(
+            name: "OpenLineage",
+            dependencies: ["IntegrationSupport"],
+            path: "Sources/Integrations/OpenLineage",
+            swiftSettings: strict
+        ),
         // Debezium signals written into source databases (PostgreSQL signaling tables).
         .target(
             name: "DebeziumSignals",
@@ -129,7 +136,7 @@ let package = Package(
             name: "Controllers",
             dependencies: [
                 "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "LakeFS", "IntegrationSupport", "SchemaRegistry", "SchemaCompatibility",
-                "KafkaConnect",
+                "KafkaConnect", "OpenLineage",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -140,7 +147,7 @@ let package = Package(
             name: "OperatorApp",
             dependencies: [
                 "KubeAPI", "KubeClient", "ControllerRuntime", "PlatformAPI", "Controllers", "LakeFS", "IntegrationSupport",
-                "SchemaCompatibility", "SchemaRegistry", "KafkaConnect", "DebeziumSignals",
+                "SchemaCompatibility", "SchemaRegistry", "KafkaConnect", "DebeziumSignals", "OpenLineage",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -181,6 +188,9 @@ let package = Package(
         ),
         .testTarget(
             name: "KafkaConnectTests", dependencies: ["KafkaConnect", "IntegrationSupport", "Simulators", "TestSupport"],
+            swiftSettings: strict),
+        .testTarget(
+            name: "OpenLineageTests", dependencies: ["OpenLineage", "IntegrationSupport", "Simulators", "TestSupport"],
             swiftSettings: strict),
         .testTarget(
             name: "DebeziumSignalsTests",
@@ -225,7 +235,7 @@ let package = Package(
             name: "ControllersTests",
             dependencies: [
                 "Controllers", "ControllerRuntime", "PlatformAPI", "KubeAPI", "KubeClient", "LakeFS", "Simulators", "TestSupport",
-                "LocalCluster", "KafkaConnect", "SchemaRegistry", .product(name: "Yams", package: "Yams"),
+                "LocalCluster", "KafkaConnect", "SchemaRegistry", "OpenLineage", .product(name: "Yams", package: "Yams"),
             ],
             swiftSettings: strict
         ),

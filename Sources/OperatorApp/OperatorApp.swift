@@ -4,6 +4,8 @@ import Foundation
 import KubeAPI
 import KubeClient
 import Logging
+import IntegrationSupport
+import OpenLineage
 import PlatformAPI
 import ServiceLifecycle
 import UnixSignals
@@ -30,8 +32,9 @@ public struct OperatorApp: Sendable {
     /// Version of this build.
     public static let version = "0.1.0-dev"
 
-    /// Makes the manager with its controllers. Callers run it (as a lifecycle service) and shut the client down after.
-    public func makeManager() async throws -> (Manager, KubernetesClient) {
+    /// Makes the manager with its controllers, and the lineage emitter when a lineage
+    /// backend is configured. Callers run both (as lifecycle services) and shut the client down after.
+    public func makeManager() async throws -> (Manager, KubernetesClient, LineageEmitter?) {
         let registry = MetricsRegistry()
         let requests = registry.counter(
             "rest_client_requests_total", help: "Number of HTTP requests, partitioned by status code, method, and host.",
@@ -62,18 +65,51 @@ public struct OperatorApp: Sendable {
                 probeAddress: configuration.healthProbeBindAddress, metricsAddress: configuration.metricsBindAddress),
             logger: logger)
         do {
-            try await registerControllers(manager: manager)
+            let lineage = try await makeLineage(client: client)
+            try await registerControllers(manager: manager, lineage: lineage?.reporter ?? .disabled)
+            return (manager, client, lineage?.emitter)
         } catch {
             try? await client.shutdown()
             throw error
         }
-        return (manager, client)
     }
 
     /// The kinds this build reconciles.
     public static let reconciledKinds: Set<String> = [DataBranch.kind, SchemaContract.kind, CDCConnector.kind]
 
-    private func registerControllers(manager: Manager) async throws {
+    /// The lineage emitter and reporter when `openLineage.url` is configured.
+    private func makeLineage(client: KubernetesClient) async throws -> (emitter: LineageEmitter, reporter: LineageReporter)? {
+        guard let endpoint = configuration.backends.openLineage else { return nil }
+        guard let url = URL(string: endpoint.url), url.scheme == "http" || url.scheme == "https" else {
+            throw ConfigurationError("openLineage.url: \"\(endpoint.url)\" is not an http or https URL")
+        }
+        var auth = BackendAuth.none
+        if let reference = endpoint.credentialsSecret {
+            let parts = reference.split(separator: "/").map(String.init)
+            let namespace = parts.count == 2 ? parts[0] : configuration.leaderElectionNamespace ?? clusterConfig.namespace
+            let name = parts.count == 2 ? parts[1] : reference
+            let secret: Secret
+            do {
+                secret = try await client.get(Secret.self, name: name, namespace: namespace)
+            } catch {
+                throw ConfigurationError("openLineage.credentialsSecret: cannot read Secret \(namespace)/\(name): \(error)")
+            }
+            guard let username = secret.string("username"), let password = secret.string("password") else {
+                throw ConfigurationError("openLineage.credentialsSecret: Secret \(namespace)/\(name) needs keys username and password")
+            }
+            auth = .basic(username: username, password: password)
+        }
+        let settings = configuration.backends.lineage ?? BackendConfiguration.LineageSettings()
+        let client = HTTPLineageClient(
+            baseURL: url, auth: auth, timeout: .seconds(endpoint.timeoutSeconds ?? 10),
+            maxConcurrentRequests: endpoint.maxConcurrentRequests ?? 4, path: settings.path ?? HTTPLineageClient.marquezPath)
+        var emitterConfiguration = LineageEmitter.Configuration()
+        if let capacity = settings.queueCapacity { emitterConfiguration.capacity = max(1, capacity) }
+        let emitter = LineageEmitter(client: client, configuration: emitterConfiguration)
+        return (emitter, LineageReporter(sink: emitter, namespace: settings.namespace ?? "hmco"))
+    }
+
+    private func registerControllers(manager: Manager, lineage: LineageReporter) async throws {
         let resync = configuration.resyncPeriod
         await DataBranchController.register(
             manager: manager,
@@ -83,7 +119,7 @@ public struct OperatorApp: Sendable {
             defaults: LakeFSDefaults(
                 url: configuration.backends.lakefs?.url, credentialsSecret: configuration.backends.lakefs?.credentialsSecret),
             operatorNamespace: configuration.leaderElectionNamespace ?? clusterConfig.namespace,
-            workers: configuration.workers, resyncPeriod: resync, logger: logger)
+            workers: configuration.workers, resyncPeriod: resync, logger: logger, lineage: lineage)
         let schemaRegistry = configuration.backends.schemaRegistry
         await SchemaContractController.register(
             manager: manager,
@@ -92,7 +128,7 @@ public struct OperatorApp: Sendable {
                 maxConcurrentRequests: schemaRegistry?.maxConcurrentRequests ?? 8),
             defaults: SchemaRegistryDefaults(url: schemaRegistry?.url, credentialsSecret: schemaRegistry?.credentialsSecret),
             operatorNamespace: configuration.leaderElectionNamespace ?? clusterConfig.namespace,
-            workers: configuration.workers, resyncPeriod: resync, logger: logger)
+            workers: configuration.workers, resyncPeriod: resync, logger: logger, lineage: lineage)
         let kafkaConnect = configuration.backends.kafkaConnect
         let operatorNamespace = configuration.leaderElectionNamespace ?? clusterConfig.namespace
         let cdc = configuration.backends.cdc ?? BackendConfiguration.CDCSettings()
@@ -106,16 +142,19 @@ public struct OperatorApp: Sendable {
                 defaults: BackendDefaults(url: kafkaConnect?.url, credentialsSecret: kafkaConnect?.credentialsSecret),
                 pollInterval: .milliseconds(Int64((cdc.statusPollSeconds ?? 60) * 1000))),
             signaler: signaler, operatorNamespace: operatorNamespace,
-            workers: configuration.workers, resyncPeriod: resync, logger: logger)
+            workers: configuration.workers, resyncPeriod: resync, logger: logger, lineage: lineage)
     }
 
     /// Runs until one of `signals` arrives (then shuts down gracefully) or the task is cancelled.
     public func run(gracefulShutdownSignals signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
-        let (manager, client) = try await makeManager()
+        let (manager, client, emitter) = try await makeManager()
+        var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: manager)]
+        if let emitter {
+            // Stops after the manager, so the last reconciles' events still go out (best effort, bounded).
+            services.append(.init(service: LineageService(emitter: emitter)))
+        }
         let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: manager)], gracefulShutdownSignals: signals,
-                logger: logger))
+            configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
         logger.info(
             "starting hmco-operator",
             metadata: [
@@ -129,5 +168,14 @@ public struct OperatorApp: Sendable {
             throw error
         }
         try await client.shutdown()
+    }
+}
+
+/// Runs the lineage emitter's delivery loop as a lifecycle service.
+struct LineageService: Service {
+    let emitter: LineageEmitter
+
+    func run() async throws {
+        try await cancelWhenGracefulShutdown { await emitter.run() }
     }
 }

@@ -54,6 +54,20 @@ public struct BackendConfiguration: Codable, Sendable, Equatable {
     public var openLineage: Endpoint?
     /// How CDCConnectors are rendered for the Kafka Connect workers.
     public var cdc: CDCSettings?
+    /// How actions are reported to the `openLineage` backend.
+    public var lineage: LineageSettings?
+
+    /// OpenLineage reporting: the job namespace and the consumer's path.
+    public struct LineageSettings: Codable, Sendable, Equatable {
+        /// The OpenLineage job namespace of every event (default `hmco`).
+        public var namespace: String?
+        /// The path events are POSTed to under `openLineage.url`: `/api/v1/lineage` (Marquez, the default) or `/lineage` (a generic consumer).
+        public var path: String?
+        /// Events held while the backend is slow or down; the oldest are dropped beyond it (default 1000).
+        public var queueCapacity: Int?
+
+        public init() {}
+    }
 
     /// How CDCConnector configurations are rendered: how they refer to Secrets,
     /// which sink classes the workers have, where Kafka is.
@@ -113,7 +127,9 @@ extension BackendConfiguration {
     public static func parse(_ text: String, source: String = "configuration") throws -> BackendConfiguration {
         guard let node = try Yams.compose(yaml: text) else { return BackendConfiguration() }
         guard case .mapping(var map) = node else { throw ConfigurationError("\(source): expected a mapping of backends") }
-        let known = Set(["lakefs", "schemaRegistry", "kafkaConnect", "vault", "trino", "clickhouse", "prometheus", "openLineage", "cdc"])
+        let known = Set([
+            "lakefs", "schemaRegistry", "kafkaConnect", "vault", "trino", "clickhouse", "prometheus", "openLineage", "cdc", "lineage",
+        ])
         for (key, value) in map {
             guard let name = key.string else { continue }
             guard known.contains(name) else {

@@ -11,6 +11,7 @@ actor DevSimulators {
     private var lakeFS: LakeFSSimulator?
     private var schemaRegistry: SchemaRegistrySimulator?
     private var kafkaConnect: KafkaConnectSimulator?
+    private var lineage: OpenLineageSimulator?
 
     /// Starts every simulator and returns the operator's backend configuration pointing at them.
     func start(client: KubernetesClient, namespace: String) async throws -> BackendConfiguration {
@@ -54,6 +55,12 @@ actor DevSimulators {
         try await ensureSecret(
             client: client, namespace: namespace, name: "iceberg-catalog-credentials", values: ["credential": "hmco-dev:hmco-dev-secret"])
         say("Kafka Connect simulator on \(connectURL.absoluteString) (Debezium PostgreSQL/MySQL, Iceberg and ClickHouse sinks)")
+
+        let lineage = OpenLineageSimulator()
+        let lineageURL = try await lineage.start()
+        self.lineage = lineage
+        backends.openLineage = .init(url: lineageURL.absoluteString)
+        say("OpenLineage (Marquez API) simulator on \(lineageURL.absoluteString) — events at \(lineageURL.absoluteString)/api/v1/events/lineage")
         return backends
     }
 
@@ -61,6 +68,7 @@ actor DevSimulators {
         await lakeFS?.stop()
         await schemaRegistry?.stop()
         await kafkaConnect?.stop()
+        await lineage?.stop()
     }
 
     /// Repository hmco-curated with prod (default branch) and dev holding a

@@ -23,6 +23,8 @@ struct CDCConnectorWorld: KindWorld {
     let connect: KafkaConnectSimulator
     let connectURL: String
     let signals = RecordingSignaler()
+    /// The lineage events every operator of this world reported.
+    let lineage = RecordingLineage()
     private let operators = Locked<[CDCOperator]>([])
 
     static let passwordSecret = "orders-db"
@@ -81,7 +83,8 @@ struct CDCConnectorWorld: KindWorld {
             settings: CDCConnectorSettings(
                 render: CDCRenderSettings(kafkaBootstrapServers: "kafka:9092"), defaults: BackendDefaults(url: connectURL),
                 pollInterval: pollInterval),
-            signaler: signals, operatorNamespace: namespace, workers: 2, resyncPeriod: .seconds(600), logger: logger)
+            signaler: signals, operatorNamespace: namespace, workers: 2, resyncPeriod: .seconds(600), logger: logger,
+            lineage: lineage.reporter)
         let task = Task { await manager.runUntilCancelled() }
         let running = CDCOperator(client: client, connector: connector, registry: registry, task: task)
         operators.withLock { $0.append(running) }

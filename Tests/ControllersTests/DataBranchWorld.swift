@@ -25,6 +25,8 @@ struct DataBranchWorld: KindWorld {
     let lakeFS: LakeFSSimulator
     /// `http://127.0.0.1:<port>`, as the operator is configured with.
     let lakeFSURL: String
+    /// The lineage events every operator of this world reported.
+    let lineage = RecordingLineage()
     private let operators = Locked<[RunningOperator]>([])
 
     static let repository = "repo"
@@ -93,7 +95,7 @@ struct DataBranchWorld: KindWorld {
         let connector = HTTPLakeFSConnector(timeout: lakeFSTimeout)
         await DataBranchController.register(
             manager: manager, connector: connector, defaults: LakeFSDefaults(url: lakeFSURL), operatorNamespace: namespace,
-            workers: 2, resyncPeriod: .seconds(600), logger: logger)
+            workers: 2, resyncPeriod: .seconds(600), logger: logger, lineage: lineage.reporter)
         let task = Task { await manager.runUntilCancelled() }
         let running = RunningOperator(client: client, connector: connector, registry: registry, task: task)
         operators.withLock { $0.append(running) }

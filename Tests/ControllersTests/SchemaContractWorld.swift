@@ -23,6 +23,8 @@ struct SchemaContractWorld: KindWorld {
     let namespace: String
     let registry: SchemaRegistrySimulator
     let registryURL: String
+    /// The lineage events every operator of this world reported.
+    let lineage = RecordingLineage()
     private let operators = Locked<[SchemaContractOperator]>([])
 
     static let credentialsSecret = "schema-registry-credentials"
@@ -80,7 +82,7 @@ struct SchemaContractWorld: KindWorld {
         let connector = HTTPSchemaRegistryConnector(timeout: registryTimeout)
         await SchemaContractController.register(
             manager: manager, connector: connector, defaults: SchemaRegistryDefaults(url: registryURL),
-            operatorNamespace: namespace, workers: 2, resyncPeriod: resyncPeriod, logger: logger)
+            operatorNamespace: namespace, workers: 2, resyncPeriod: resyncPeriod, logger: logger, lineage: lineage.reporter)
         let task = Task { await manager.runUntilCancelled() }
         let running = SchemaContractOperator(client: client, connector: connector, metrics: metrics, task: task)
         operators.withLock { $0.append(running) }

@@ -13,6 +13,16 @@ struct BackendConfigurationTests {
         #expect(try BackendConfiguration.parse("") == BackendConfiguration())
     }
 
+    @Test("the lineage section names the job namespace, the path and the queue size")
+    func lineageSection() throws {
+        let config = try BackendConfiguration.parse(
+            "openLineage:\n  url: http://marquez:5000\nlineage:\n  namespace: platform\n  path: /lineage\n  queueCapacity: 50\n")
+        #expect(config.openLineage?.url == "http://marquez:5000")
+        #expect(config.lineage?.namespace == "platform")
+        #expect(config.lineage?.path == "/lineage")
+        #expect(config.lineage?.queueCapacity == 50)
+    }
+
     @Test("an unknown key is refused, naming it")
     func unknownKey() {
         #expect {

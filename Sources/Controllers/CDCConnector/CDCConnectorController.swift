@@ -15,7 +15,7 @@ public enum CDCConnectorController {
     public static func register(
         manager: Manager, connector: any KafkaConnectConnector, settings: CDCConnectorSettings,
         signaler: any SnapshotSignaler = UnavailableSnapshotSignaler(), operatorNamespace: String, workers: Int,
-        resyncPeriod: Duration?, logger: Logger
+        resyncPeriod: Duration?, logger: Logger, lineage: LineageReporter = .disabled
     ) async -> Controller<CDCConnectorReconciler> {
         let informer = await manager.informer(CDCConnector.self)
         let secrets = await manager.informer(Secret.self)
@@ -32,7 +32,7 @@ public enum CDCConnectorController {
         }
         let reconciler = CDCConnectorReconciler(
             client: manager.client, secrets: SecretValues(secrets: secrets), recorder: manager.recorder, connector: connector,
-            settings: settings, signaler: signaler, operatorNamespace: operatorNamespace)
+            settings: settings, signaler: signaler, operatorNamespace: operatorNamespace, lineage: lineage)
         let controller = Controller(
             name: name, informer: informer, reconciler: reconciler, workers: workers, resyncPeriod: resyncPeriod,
             registry: manager.registry, logger: logger)

@@ -43,6 +43,8 @@ public struct CDCConnectorReconciler: Reconciler {
     let settings: CDCConnectorSettings
     let signaler: any SnapshotSignaler
     let operatorNamespace: String
+    /// Connectors started and failed for good as OpenLineage run events of streaming jobs.
+    let lineage: LineageReporter
 
     private var recorder: EventRecorder { frame.recorder }
 
@@ -53,9 +55,11 @@ public struct CDCConnectorReconciler: Reconciler {
 
     public init(
         client: KubernetesClient, secrets: SecretValues, recorder: EventRecorder, connector: any KafkaConnectConnector,
-        settings: CDCConnectorSettings, signaler: any SnapshotSignaler = UnavailableSnapshotSignaler(), operatorNamespace: String
+        settings: CDCConnectorSettings, signaler: any SnapshotSignaler = UnavailableSnapshotSignaler(), operatorNamespace: String,
+        lineage: LineageReporter = .disabled
     ) {
         frame = ReconcileFrame(client: client, recorder: recorder, backend: "Kafka Connect")
+        self.lineage = lineage
         self.secrets = secrets
         self.connector = connector
         self.settings = settings
@@ -266,6 +270,7 @@ public struct CDCConnectorReconciler: Reconciler {
                     note: "created \(what) \(rendered.name) (\(Self.simpleName(rendered.pluginClass))) in state \(initialState.rawValue)",
                     regarding: object)
             }
+            await reportLineage(.start, connector: rendered, object: object)
             return nil
 
         case .update(let rendered, let keys, let drift):
@@ -284,6 +289,7 @@ public struct CDCConnectorReconciler: Reconciler {
                     .normal, reason: CDCConnector.Reason.connectorUpdated, action: "UpdateConfig",
                     note: "updated the configuration of connector \(rendered.name) (\(keyList))", regarding: object)
             }
+            await reportLineage(.start, connector: rendered, object: object)
             return nil
 
         case .pause(let name):
@@ -464,6 +470,9 @@ public struct CDCConnectorReconciler: Reconciler {
                 let reason = spec.autoRestart.enabled ? Reason.restartLimitReached : first.reason
                 if run.status.condition(StandardCondition.stalled)?.reason != reason {
                     await recorder.record(.warning, reason: reason, action: "Observe", note: truncated(message), regarding: object)
+                    if let connector = zip(desired, all).first(where: { $0.1.failed })?.0 {
+                        await reportLineage(.fail, connector: connector, object: object, error: truncated(message))
+                    }
                 }
                 run.status.markStalled(generation: generation, reason: reason, message: truncated(message), now: now)
                 return .requeue(after: jittered(settings.pollInterval))
@@ -692,9 +701,13 @@ public struct CDCConnectorReconciler: Reconciler {
         let run = Run(object: object)
         do {
             let connect = try connector.client(for: try await target(for: object))
+            let rendered = (try? CDCConnectorRendering.render(object, settings: settings.render)) ?? []
             for name in Self.connectorNames(object) {
                 if try await connect.deleteConnector(name) {
                     await recorder.record(.normal, reason: "ConnectorDeleted", action: "DeleteConnector", note: "deleted connector \(name)", regarding: object)
+                    if let connector = rendered.first(where: { $0.name == name }) {
+                        await reportLineage(.complete, connector: connector, object: object)
+                    }
                 }
             }
             try await finalizers.remove(PlatformAPIGroup.finalizer, from: CDCConnector.resource, metadata: object.metadata)

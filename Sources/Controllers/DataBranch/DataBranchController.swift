@@ -13,7 +13,7 @@ public enum DataBranchController {
     @discardableResult
     public static func register(
         manager: Manager, connector: any LakeFSConnector, defaults: LakeFSDefaults, operatorNamespace: String,
-        workers: Int, resyncPeriod: Duration?, logger: Logger
+        workers: Int, resyncPeriod: Duration?, logger: Logger, lineage: LineageReporter = .disabled
     ) async -> Controller<DataBranchReconciler> {
         let informer = await manager.informer(DataBranch.self)
         let secrets = await manager.informer(Secret.self)
@@ -23,7 +23,7 @@ public enum DataBranchController {
         }
         let reconciler = DataBranchReconciler(
             client: manager.client, secrets: SecretValues(secrets: secrets), recorder: manager.recorder, connector: connector,
-            defaults: defaults, operatorNamespace: operatorNamespace)
+            defaults: defaults, operatorNamespace: operatorNamespace, lineage: lineage)
         let controller = Controller(
             name: name, informer: informer, reconciler: reconciler, workers: workers, resyncPeriod: resyncPeriod,
             registry: manager.registry, logger: logger)

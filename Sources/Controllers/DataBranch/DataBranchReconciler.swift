@@ -4,6 +4,7 @@ import KubeAPI
 import KubeClient
 import LakeFS
 import Logging
+import OpenLineage
 import PlatformAPI
 
 /// Drives a DataBranch: the lakeFS repository and branch, its protection, the
@@ -22,18 +23,30 @@ public struct DataBranchReconciler: Reconciler {
     let connector: any LakeFSConnector
     let defaults: LakeFSDefaults
     let operatorNamespace: String
+    /// Merges, rollbacks, branch creation and deletion as OpenLineage run events.
+    let lineage: LineageReporter
 
     private var recorder: EventRecorder { frame.recorder }
 
     public init(
         client: KubernetesClient, secrets: SecretValues, recorder: EventRecorder, connector: any LakeFSConnector,
-        defaults: LakeFSDefaults, operatorNamespace: String
+        defaults: LakeFSDefaults, operatorNamespace: String, lineage: LineageReporter = .disabled
     ) {
         frame = ReconcileFrame(client: client, recorder: recorder, backend: "lakeFS")
         self.secrets = secrets
         self.connector = connector
         self.defaults = defaults
         self.operatorNamespace = operatorNamespace
+        self.lineage = lineage
+    }
+
+    /// A branch of this object's repository as a lineage dataset.
+    private func dataset(
+        _ object: DataBranch, branch: String, commit: String? = nil, change: LineageFacet.LifecycleStateChange.Change? = nil
+    ) -> LineageDataset {
+        LineageDatasets.lakeFS(
+            url: object.spec.lakeFS?.url ?? defaults.url ?? "lakefs", repository: object.spec.repository.name, branch: branch,
+            commit: commit, change: change)
     }
 
     public func reconcile(_ object: DataBranch, context: ReconcileContext) async throws -> ReconcileResult {
@@ -243,6 +256,10 @@ public struct DataBranchReconciler: Reconciler {
                 } else {
                     await recorder.record(.normal, reason: DataBranch.Reason.branchCreated, action: "CreateBranch", note: "created branch \(name) from \(source) at \(branch.commitID)", regarding: object)
                 }
+                await lineage.report(
+                    .complete, object: object, action: "branch", jobType: "DATABRANCH_CREATE",
+                    inputs: [dataset(object, branch: source)],
+                    outputs: [dataset(object, branch: name, commit: branch.commitID, change: .create)])
                 if spec.merge != nil, let target = spec.merge?.into, state.targetHead == nil {
                     state.targetHead = try await branchHead(lakeFS, repository: repository, branch: target)
                     state.aheadOfTarget = false
@@ -323,6 +340,9 @@ public struct DataBranchReconciler: Reconciler {
             run.status.qualityGate = QualityGateResult(result: .passed, commit: head, time: now)
             recordRequest(.succeeded, "merged \(head) into \(into) as \(commit)")
             await recorder.record(.normal, reason: DataBranch.Reason.merged, action: "Merge", note: "merged \(source)@\(head) into \(into) as \(commit)", regarding: object)
+            await lineage.report(
+                .complete, object: object, action: "merge", jobType: "DATABRANCH_MERGE",
+                inputs: [dataset(object, branch: source, commit: head)], outputs: [dataset(object, branch: into, commit: commit)])
         } catch let error as LakeFSError where error.kind == .hookFailed {
             let failure = error.hookFailure
             var failedHook = failure?.failedHooks.first?.hookID
@@ -341,12 +361,14 @@ public struct DataBranchReconciler: Reconciler {
             run.status.lastMergeAttempt = MergeAttempt(sourceCommit: head, outcome: .qualityGateFailed, message: message, requestID: requestID, time: now)
             recordRequest(.failed, message)
             await recorder.record(.warning, reason: DataBranch.Reason.qualityGateFailed, action: "Merge", note: message, regarding: object)
+            await reportMergeFailure(object, source: source, head: head, into: into, message: message)
         } catch let error as LakeFSError where error.kind == .mergeConflict {
             let paths = error.conflicts.prefix(20).joined(separator: ", ")
             let message = truncated("merging \(source)@\(head) into \(into) conflicts\(paths.isEmpty ? "" : " on: \(paths)")", limit: 2000)
             run.status.lastMergeAttempt = MergeAttempt(sourceCommit: head, outcome: .mergeConflict, message: message, requestID: requestID, time: now)
             recordRequest(.failed, message)
             await recorder.record(.warning, reason: DataBranch.Reason.mergeConflict, action: "Merge", note: message, regarding: object)
+            await reportMergeFailure(object, source: source, head: head, into: into, message: message)
         } catch let error as LakeFSError where error.kind == .nothingToMerge {
             state.aheadOfTarget = false
             recordRequest(.succeeded, "nothing to merge: \(into) already has \(head)")
@@ -355,7 +377,14 @@ public struct DataBranchReconciler: Reconciler {
             run.status.lastMergeAttempt = MergeAttempt(sourceCommit: head, outcome: .failed, message: message, requestID: requestID, time: now)
             recordRequest(.failed, message)
             await recorder.record(.warning, reason: DataBranch.Reason.mergeFailed, action: "Merge", note: message, regarding: object)
+            await reportMergeFailure(object, source: source, head: head, into: into, message: message)
         }
+    }
+
+    private func reportMergeFailure(_ object: DataBranch, source: String, head: String, into: String, message: String) async {
+        await lineage.report(
+            .fail, object: object, action: "merge", jobType: "DATABRANCH_MERGE",
+            inputs: [dataset(object, branch: source, commit: head)], outputs: [dataset(object, branch: into)], error: message)
     }
 
     private func rollback(
@@ -376,11 +405,17 @@ public struct DataBranchReconciler: Reconciler {
             run.status.lastRollback = RollbackRecord(id: requestID, action: action, commit: commit, resultCommit: head, outcome: .succeeded, message: message, time: now)
             run.status.recordHandled(HandledRequest(type: DataBranchRollbackRequest.requestType, id: requestID, outcome: .succeeded, message: message, time: now))
             await recorder.record(.normal, reason: DataBranch.Reason.rolledBack, action: action.rawValue, note: "request \(requestID): \(message)", regarding: object)
+            await lineage.report(
+                .complete, object: object, action: "rollback", jobType: "DATABRANCH_ROLLBACK",
+                outputs: [dataset(object, branch: object.spec.branch, commit: head, change: action == .reset ? .overwrite : nil)])
         } catch let error as LakeFSError where !error.isRetryable {
             let message = truncated("\(verb) failed: \(error.message)", limit: 2000)
             run.status.lastRollback = RollbackRecord(id: requestID, action: action, commit: commit, outcome: .failed, message: message, time: now)
             run.status.recordHandled(HandledRequest(type: DataBranchRollbackRequest.requestType, id: requestID, outcome: .failed, message: message, time: now))
             await recorder.record(.warning, reason: DataBranch.Reason.rollbackFailed, action: action.rawValue, note: "request \(requestID): \(message)", regarding: object)
+            await lineage.report(
+                .fail, object: object, action: "rollback", jobType: "DATABRANCH_ROLLBACK",
+                outputs: [dataset(object, branch: object.spec.branch)], error: message)
         }
     }
 
@@ -579,6 +614,9 @@ public struct DataBranchReconciler: Reconciler {
             do {
                 try await lakeFS.deleteBranch(repository: repository, branch: spec.branch)
                 await recorder.record(.normal, reason: "BranchDeleted", action: "DeleteBranch", note: "deleted branch \(spec.branch) of repository \(repository)", regarding: object)
+                await lineage.report(
+                    .complete, object: object, action: "delete", jobType: "DATABRANCH_DELETE",
+                    outputs: [dataset(object, branch: spec.branch, change: .drop)])
             } catch let error as LakeFSError where error.kind == .notFound {
                 // Already gone.
             }

@@ -16,7 +16,7 @@ public enum SchemaContractController {
     @discardableResult
     public static func register(
         manager: Manager, connector: any SchemaRegistryConnector, defaults: SchemaRegistryDefaults,
-        operatorNamespace: String, workers: Int, resyncPeriod: Duration?, logger: Logger
+        operatorNamespace: String, workers: Int, resyncPeriod: Duration?, logger: Logger, lineage: LineageReporter = .disabled
     ) async -> Controller<SchemaContractReconciler> {
         let informer = await manager.informer(SchemaContract.self)
         let secrets = await manager.informer(Secret.self)
@@ -40,7 +40,7 @@ public enum SchemaContractController {
         }
         let reconciler = SchemaContractReconciler(
             client: manager.client, secrets: SecretValues(secrets: secrets), configMaps: configMaps, recorder: manager.recorder,
-            connector: connector, defaults: defaults, operatorNamespace: operatorNamespace)
+            connector: connector, defaults: defaults, operatorNamespace: operatorNamespace, lineage: lineage)
         let controller = Controller(
             name: name, informer: informer, reconciler: reconciler, workers: workers, resyncPeriod: resyncPeriod,
             registry: manager.registry, logger: logger)

@@ -2,6 +2,7 @@ import ControllerRuntime
 import Foundation
 import KubeAPI
 import KubeClient
+import OpenLineage
 import PlatformAPI
 import SchemaRegistry
 
@@ -30,6 +31,8 @@ public struct SchemaContractReconciler: Reconciler {
     let connector: any SchemaRegistryConnector
     let defaults: SchemaRegistryDefaults
     let operatorNamespace: String
+    /// Registrations and refused schemas as OpenLineage run events.
+    let lineage: LineageReporter
 
     private var recorder: EventRecorder { frame.recorder }
 
@@ -38,7 +41,8 @@ public struct SchemaContractReconciler: Reconciler {
 
     public init(
         client: KubernetesClient, secrets: SecretValues, configMaps: Informer<ConfigMap>, recorder: EventRecorder,
-        connector: any SchemaRegistryConnector, defaults: SchemaRegistryDefaults, operatorNamespace: String
+        connector: any SchemaRegistryConnector, defaults: SchemaRegistryDefaults, operatorNamespace: String,
+        lineage: LineageReporter = .disabled
     ) {
         frame = ReconcileFrame(client: client, recorder: recorder, backend: "the registry")
         self.secrets = secrets
@@ -46,6 +50,18 @@ public struct SchemaContractReconciler: Reconciler {
         self.connector = connector
         self.defaults = defaults
         self.operatorNamespace = operatorNamespace
+        self.lineage = lineage
+    }
+
+    /// The subject as a lineage dataset: namespace the registry (`http://host:port`), name the subject.
+    private func dataset(_ object: SchemaContract, subject: String, version: Int? = nil, change: LineageFacet.LifecycleStateChange.Change? = nil) -> LineageDataset {
+        let url = object.spec.registry?.url ?? defaults.url ?? "schema-registry"
+        return LineageDataset(
+            namespace: LineageDatasets.authority(url), name: subject,
+            facets: LineageDatasetFacets(
+                dataSource: LineageFacet.DataSource(name: LineageDatasets.authority(url), uri: LineageDatasets.authority(url)),
+                lifecycleStateChange: change.map { LineageFacet.LifecycleStateChange($0) },
+                version: version.map { LineageFacet.DatasetVersion(String($0)) }))
     }
 
     public func reconcile(_ object: SchemaContract, context: ReconcileContext) async throws -> ReconcileResult {
@@ -282,6 +298,9 @@ public struct SchemaContractReconciler: Reconciler {
             } else {
                 await recorder.record(.normal, reason: SchemaContract.Reason.schemaRegistered, action: "Register", note: note, regarding: object)
             }
+            await lineage.report(
+                .complete, object: object, action: "register", jobType: "SCHEMA_REGISTRATION",
+                outputs: [dataset(object, subject: subject, version: registered.version, change: registered.version == 1 ? .create : .alter)])
             return nil
 
         case .deleteNewerVersions(let subject, let versions, let ours, let foreign):
@@ -331,10 +350,11 @@ public struct SchemaContractReconciler: Reconciler {
         run.status.lastCompatibilityCheck = CompatibilityCheck(
             result: .incompatible, level: level, fingerprint: fingerprint, messages: kept.isEmpty ? nil : Array(kept), time: run.now)
         let detail = kept.isEmpty ? "" : ": " + kept.joined(separator: "; ")
-        await recorder.record(
-            .warning, reason: SchemaContract.Reason.incompatibleSchema, action: "CheckCompatibility",
-            note: truncated("schema \(fingerprint) is not \(level.rawValue) compatible with subject \(subject)\(detail)"),
-            regarding: object)
+        let note = truncated("schema \(fingerprint) is not \(level.rawValue) compatible with subject \(subject)\(detail)")
+        await recorder.record(.warning, reason: SchemaContract.Reason.incompatibleSchema, action: "CheckCompatibility", note: note, regarding: object)
+        await lineage.report(
+            .fail, object: object, action: "register", jobType: "SCHEMA_REGISTRATION", outputs: [dataset(object, subject: subject)],
+            error: note)
     }
 
     private func invalidSchema(_ error: SchemaRegistryError, object: SchemaContract, run: inout Run) async {
