@@ -1,3 +1,4 @@
+import IntegrationSupport
 import Foundation
 
 // Bodies as they exist on the wire, named as in `connect_rest-4.2.0.yaml`.
@@ -226,76 +227,7 @@ struct ConfigMap: Decodable {
 }
 
 /// A JSON document, for values whose shape belongs to a connector (offsets).
-/// Integers are kept exactly (as 64-bit integers), other numbers as doubles;
-/// ``json`` renders compact JSON with sorted keys, so equal documents render equally.
-indirect enum JSONValue: Decodable, Hashable {
-    case null
-    case bool(Bool)
-    case integer(Int64)
-    case number(Double)
-    case string(String)
-    case array([JSONValue])
-    case object([String: JSONValue])
-
-    init(from decoder: any Decoder) throws {
-        if let container = try? decoder.container(keyedBy: AnyKey.self) {
-            var members: [String: JSONValue] = [:]
-            for key in container.allKeys {
-                members[key.stringValue] = try container.decode(JSONValue.self, forKey: key)
-            }
-            self = .object(members)
-            return
-        }
-        if var container = try? decoder.unkeyedContainer() {
-            var items: [JSONValue] = []
-            while !container.isAtEnd { items.append(try container.decode(JSONValue.self)) }
-            self = .array(items)
-            return
-        }
-        let container = try decoder.singleValueContainer()
-        if container.decodeNil() {
-            self = .null
-        } else if let bool = try? container.decode(Bool.self) {
-            self = .bool(bool)
-        } else if let integer = try? container.decode(Int64.self) {
-            self = .integer(integer)
-        } else if let number = try? container.decode(Double.self) {
-            self = .number(number)
-        } else {
-            self = .string(try container.decode(String.self))
-        }
-    }
-
-    /// A boolean or a number.
-    var isScalar: Bool {
-        switch self {
-        case .bool, .integer, .number: true
-        default: false
-        }
-    }
-
-    var json: String {
-        switch self {
-        case .null: "null"
-        case .bool(let value): String(value)
-        case .integer(let value): String(value)
-        case .number(let value): value.isFinite ? String(value) : "null"
-        case .string(let value): Self.quoted(value)
-        case .array(let items): "[" + items.map(\.json).joined(separator: ",") + "]"
-        case .object(let members):
-            "{"
-                + members.sorted { $0.key < $1.key }.map { Self.quoted($0.key) + ":" + $0.value.json }
-                .joined(separator: ",") + "}"
-        }
-    }
-
-    private static func quoted(_ text: String) -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
-        guard let data = try? encoder.encode(text) else { return "\"\"" }
-        return String(decoding: data, as: UTF8.self)
-    }
-}
+typealias JSONValue = WireJSON
 
 struct AnyKey: CodingKey {
     var stringValue: String
