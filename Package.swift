@@ -178,7 +178,8 @@ let package = Package(
         // Shared by the test targets: a cluster per test (embedded, or real via HMCO_TEST_KUBECONFIG), polling waits.
         .target(name: "TestSupport", dependencies: ["LocalCluster", "KubeClient", "KubeAPI"], path: "Tests/TestSupport", swiftSettings: strict),
         .testTarget(
-            name: "OperatorAppTests", dependencies: ["OperatorApp", "SchemaCompatibility", "KubeAPI", "Simulators", "Controllers"],
+            name: "OperatorAppTests",
+            dependencies: ["OperatorApp", "SchemaCompatibility", "KubeAPI", "Simulators", "Controllers", "OpenLineage", "ControllerRuntime"],
             swiftSettings: strict),
         .testTarget(name: "SchemaCompatibilityTests", dependencies: ["SchemaCompatibility"], swiftSettings: strict),
         .testTarget(

@@ -34,7 +34,7 @@ public struct OperatorApp: Sendable {
 
     /// Makes the manager with its controllers, and the lineage emitter when a lineage
     /// backend is configured. Callers run both (as lifecycle services) and shut the client down after.
-    public func makeManager() async throws -> (Manager, KubernetesClient, LineageEmitter?) {
+    public func makeManager() async throws -> (Manager, KubernetesClient, LineageService?) {
         let registry = MetricsRegistry()
         let requests = registry.counter(
             "rest_client_requests_total", help: "Number of HTTP requests, partitioned by status code, method, and host.",
@@ -67,7 +67,7 @@ public struct OperatorApp: Sendable {
         do {
             let lineage = try await makeLineage(client: client)
             try await registerControllers(manager: manager, lineage: lineage?.reporter ?? .disabled)
-            return (manager, client, lineage?.emitter)
+            return (manager, client, lineage.map { LineageService(emitter: $0.emitter, registry: registry) })
         } catch {
             try? await client.shutdown()
             throw error
@@ -147,11 +147,11 @@ public struct OperatorApp: Sendable {
 
     /// Runs until one of `signals` arrives (then shuts down gracefully) or the task is cancelled.
     public func run(gracefulShutdownSignals signals: [UnixSignal] = [.sigterm, .sigint]) async throws {
-        let (manager, client, emitter) = try await makeManager()
+        let (manager, client, lineage) = try await makeManager()
         var services: [ServiceGroupConfiguration.ServiceConfiguration] = [.init(service: manager)]
-        if let emitter {
+        if let lineage {
             // Stops after the manager, so the last reconciles' events still go out (best effort, bounded).
-            services.append(.init(service: LineageService(emitter: emitter)))
+            services.append(.init(service: lineage))
         }
         let group = ServiceGroup(
             configuration: .init(services: services, gracefulShutdownSignals: signals, logger: logger))
@@ -171,11 +171,47 @@ public struct OperatorApp: Sendable {
     }
 }
 
-/// Runs the lineage emitter's delivery loop as a lifecycle service.
-struct LineageService: Service {
+/// Runs the lineage emitter's delivery loop as a lifecycle service, and exports its
+/// counters as `hmco_lineage_events_total{result="emitted|sent|failed|dropped"}`
+/// and `hmco_lineage_queue_depth`.
+public struct LineageService: Service {
     let emitter: LineageEmitter
+    let events: CounterFamily
+    let depth: Gauge
 
-    func run() async throws {
-        try await cancelWhenGracefulShutdown { await emitter.run() }
+    init(emitter: LineageEmitter, registry: MetricsRegistry) {
+        self.emitter = emitter
+        events = registry.counter(
+            "hmco_lineage_events_total", help: "OpenLineage events by outcome: emitted, sent, failed, dropped.", labels: ["result"])
+        depth = registry.gauge("hmco_lineage_queue_depth", help: "OpenLineage events waiting to be sent.").labels()
+        for result in ["emitted", "sent", "failed", "dropped"] { events.labels(result).initialise() }
+    }
+
+    public func run() async throws {
+        try await cancelWhenGracefulShutdown {
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask { await emitter.run() }
+                group.addTask {
+                    var exported = LineageEmitter.Statistics()
+                    while !Task.isCancelled {
+                        try? await Task.sleep(for: .seconds(5))
+                        exported = export(since: exported)
+                    }
+                    _ = export(since: exported)
+                }
+                await group.waitForAll()
+            }
+        }
+    }
+
+    /// Adds what happened since `previous` to the counters; returns the statistics now.
+    func export(since previous: LineageEmitter.Statistics) -> LineageEmitter.Statistics {
+        let now = emitter.statistics
+        events.labels("emitted").increment(by: Double(max(0, now.emitted - previous.emitted)))
+        events.labels("sent").increment(by: Double(max(0, now.sent - previous.sent)))
+        events.labels("failed").increment(by: Double(max(0, now.failed - previous.failed)))
+        events.labels("dropped").increment(by: Double(max(0, now.dropped - previous.dropped)))
+        depth.set(Double(now.pending))
+        return now
     }
 }

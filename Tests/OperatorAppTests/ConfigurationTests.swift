@@ -1,6 +1,9 @@
+import ControllerRuntime
 import Controllers
-import OperatorApp
+import OpenLineage
 import Testing
+
+@testable import OperatorApp
 
 @Suite("Backend configuration: empty sections, the cdc section")
 struct BackendConfigurationTests {
@@ -55,5 +58,35 @@ struct BackendConfigurationTests {
         #expect {
             try noPath.renderSettings(clickhouse: nil, operatorNamespace: "x")
         } throws: { "\($0)".contains("cdc.secretMountPath") }
+    }
+}
+
+/// Accepts every event.
+struct AcceptingLineageClient: LineageClient {
+    func send(_ event: LineageEvent) async throws {}
+}
+
+@Suite("Lineage metrics")
+struct LineageMetricsTests {
+    @Test("the emitter's counts reach /metrics as hmco_lineage_events_total by result")
+    func exported() async throws {
+        let registry = MetricsRegistry()
+        let emitter = LineageEmitter(client: AcceptingLineageClient())
+        let service = LineageService(emitter: emitter, registry: registry)
+        #expect(registry.exposition().contains(#"hmco_lineage_events_total{result="sent"} 0"#))
+        let run = Task { await emitter.run() }
+        for index in 0..<3 {
+            emitter.emit(LineageEvent(eventType: .complete, job: LineageJob(namespace: "hmco", name: "job-\(index)")))
+        }
+        await emitter.flush()
+        let first = service.export(since: LineageEmitter.Statistics())
+        #expect(registry.exposition().contains(#"hmco_lineage_events_total{result="sent"} 3"#))
+        #expect(registry.exposition().contains(#"hmco_lineage_events_total{result="emitted"} 3"#))
+        emitter.emit(LineageEvent(eventType: .complete, job: LineageJob(namespace: "hmco", name: "job-3")))
+        await emitter.flush()
+        _ = service.export(since: first)
+        #expect(registry.exposition().contains(#"hmco_lineage_events_total{result="sent"} 4"#))
+        run.cancel()
+        await run.value
     }
 }
