@@ -59,6 +59,7 @@ struct LineageTests {
             #expect(event.outputs.first?.namespace == LineageDatasets.authority(world.registryURL))
             #expect(event.outputs.first?.facets.version?.datasetVersion == "1")
             #expect(event.outputs.first?.facets.lifecycleStateChange?.change == .create)
+            #expect(event.outputs.first?.facets.schema?.fields.map { "\($0.name):\($0.type ?? "")" } == ["id:string"])
 
             try await world.updateSpec("orders") { $0.schema = SchemaContractWorld.ordersBroken }
             #expect(await eventually { world.lineage.events(job: job).contains { $0.eventType == .fail } })

@@ -4,6 +4,7 @@ import KubeAPI
 import KubeClient
 import OpenLineage
 import PlatformAPI
+import SchemaCompatibility
 import SchemaRegistry
 
 /// Drives a SchemaContract: the subject's compatibility level, then its schema.
@@ -54,14 +55,22 @@ public struct SchemaContractReconciler: Reconciler {
     }
 
     /// The subject as a lineage dataset: namespace the registry (`http://host:port`), name the subject.
-    private func dataset(_ object: SchemaContract, subject: String, version: Int? = nil, change: LineageFacet.LifecycleStateChange.Change? = nil) -> LineageDataset {
+    private func dataset(
+        _ object: SchemaContract, subject: String, version: Int? = nil, change: LineageFacet.LifecycleStateChange.Change? = nil,
+        fields: [SchemaField]? = nil
+    ) -> LineageDataset {
         let url = object.spec.registry?.url ?? defaults.url ?? "schema-registry"
         return LineageDataset(
             namespace: LineageDatasets.authority(url), name: subject,
             facets: LineageDatasetFacets(
+                schema: fields.map { LineageFacet.Schema(fields: $0.map(Self.lineageField)) },
                 dataSource: LineageFacet.DataSource(name: LineageDatasets.authority(url), uri: LineageDatasets.authority(url)),
                 lifecycleStateChange: change.map { LineageFacet.LifecycleStateChange($0) },
                 version: version.map { LineageFacet.DatasetVersion(String($0)) }))
+    }
+
+    private static func lineageField(_ field: SchemaField) -> LineageFacet.Schema.Field {
+        LineageFacet.Schema.Field(name: field.name, type: field.type, fields: (field.fields ?? []).map(lineageField))
     }
 
     public func reconcile(_ object: SchemaContract, context: ReconcileContext) async throws -> ReconcileResult {
@@ -122,7 +131,8 @@ public struct SchemaContractReconciler: Reconciler {
         for action in actions {
             do {
                 if let wait = try await perform(
-                    action, object: object, definition: definition, registry: registry, state: &state, run: &run)
+                    action, object: object, definition: definition, references: referencedSchemas, registry: registry,
+                    state: &state, run: &run)
                 {
                     blocked.append(wait)
                 } else {
@@ -213,7 +223,7 @@ public struct SchemaContractReconciler: Reconciler {
 
     /// Carries out one action; returns what stopped it when the registry refused it for good.
     private func perform(
-        _ action: SchemaContractAction, object: SchemaContract, definition: SchemaDefinition,
+        _ action: SchemaContractAction, object: SchemaContract, definition: SchemaDefinition, references: [String: String],
         registry: any SchemaRegistryClient, state: inout SchemaContractObservation, run: inout Run
     ) async throws -> SchemaContractWait? {
         let spec = object.spec
@@ -300,7 +310,13 @@ public struct SchemaContractReconciler: Reconciler {
             }
             await lineage.report(
                 .complete, object: object, action: "register", jobType: "SCHEMA_REGISTRATION",
-                outputs: [dataset(object, subject: subject, version: registered.version, change: registered.version == 1 ? .create : .alter)])
+                outputs: [
+                    dataset(
+                        object, subject: subject, version: registered.version, change: registered.version == 1 ? .create : .alter,
+                        fields: (try? ParsedSchema(
+                            definition.schema, type: SchemaCompatibility.SchemaType(rawValue: spec.type.rawValue) ?? .avro,
+                            references: references))?.fields)
+                ])
             return nil
 
         case .deleteNewerVersions(let subject, let versions, let ours, let foreign):
