@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Logging
 import NIOCore
+import ServiceLifecycle
 import Synchronization
 
 /// Serves a ``SimulatorAPI`` over HTTP on loopback, with request counting and
@@ -33,11 +34,15 @@ public final class SimulatorServer: Sendable {
         var waiters: [Int: CheckedContinuation<Int, any Error>] = [:]
         var nextWaiterID = 0
         var ownedRun: Task<Void, Never>?
+        /// The service group of the current run, to shut it down gracefully.
+        var group: ServiceGroup?
     }
 
     private let api: any SimulatorAPI
     private let logger: Logger
     private let state: Mutex<State>
+    /// Set while stopping: requests held by a fault (hang, latency, delayed response) answer at once.
+    private let stopping = StopSignal()
 
     /// - Parameters:
     ///   - api: what to serve.
@@ -133,13 +138,30 @@ public final class SimulatorServer: Sendable {
     }
 
     /// Stops a run begun with ``start()`` and waits until the port is closed.
+    ///
+    /// The stop is graceful: requests a fault holds answer at once, requests in
+    /// flight finish, then the port closes (a run that does not end within a few
+    /// seconds is cancelled). Tearing connections down mid-request instead can
+    /// trap in NIO's async channel writer.
     public func stop() async {
-        let run = state.withLock { state -> Task<Void, Never>? in
+        let (run, group) = state.withLock { state -> (Task<Void, Never>?, ServiceGroup?) in
             defer { state.ownedRun = nil }
-            return state.ownedRun
+            return (state.ownedRun, state.group)
         }
-        run?.cancel()
-        await run?.value
+        guard let run else { return }
+        stopping.set(true)
+        await group?.triggerGracefulShutdown()
+        let finished = Task {
+            await run.value
+            return true
+        }
+        let deadline = Task {
+            try? await Task.sleep(for: .seconds(10))
+            run.cancel()
+        }
+        _ = await finished.value
+        deadline.cancel()
+        stopping.set(false)
     }
 
     /// Runs the server for the duration of `body`.
@@ -170,14 +192,17 @@ public final class SimulatorServer: Sendable {
     }
 
     private func serve(port: Int) async throws {
-        let responder = SimulatorResponder(api: api, faults: faults, requests: requests)
+        let responder = SimulatorResponder(api: api, faults: faults, requests: requests, stopping: stopping)
         let app = Application(
             responder: responder,
             configuration: .init(address: .hostname(host, port: port), serverName: nil),
             onServerRunning: { [weak self] channel in self?.bound(channel.localAddress?.port ?? port) },
             logger: logger)
+        let group = ServiceGroup(configuration: .init(services: [app], gracefulShutdownSignals: [], logger: logger))
+        state.withLock { $0.group = group }
+        defer { state.withLock { $0.group = nil } }
         do {
-            try await app.runService(gracefulShutdownSignals: [])
+            try await group.run()
             finished(SimulatorServerError.stopped)
         } catch {
             finished(error)
@@ -239,6 +264,7 @@ struct SimulatorResponder: HTTPResponder {
     let api: any SimulatorAPI
     let faults: FaultInjector
     let requests: RequestCounter
+    let stopping: StopSignal
 
     /// Largest request body read.
     static let maxBodySize = 16 * 1024 * 1024
@@ -256,12 +282,12 @@ struct SimulatorResponder: HTTPResponder {
         requests.record(operation: operation, method: method, path: path)
 
         let decision = faults.decide(operation: operation)
-        if decision.latency > .zero { try await Task.sleep(for: decision.latency) }
+        if decision.latency > .zero { await hold(decision.latency) }
         switch decision.action {
         case .fail(let failure):
             return Self.convert(injected(failure))
         case .hang(let duration):
-            try await Task.sleep(for: duration)
+            await hold(duration)
             return Self.convert(api.errorResponse(status: 504, message: api.defaultMessage(forStatus: 504)))
         case .delayResponse, nil:
             break
@@ -281,8 +307,17 @@ struct SimulatorResponder: HTTPResponder {
         case .methodNotAllowed: response = api.errorResponse(status: 405, message: "method not allowed")
         case .notFound: response = api.errorResponse(status: 404, message: "path not found")
         }
-        if case .delayResponse(let duration) = decision.action { try await Task.sleep(for: duration) }
+        if case .delayResponse(let duration) = decision.action { await hold(duration) }
         return Self.convert(response)
+    }
+
+    /// Holds a request for `duration`, or until the server stops or the request's task is cancelled.
+    private func hold(_ duration: Duration) async {
+        let clock = ContinuousClock()
+        let deadline = clock.now.advanced(by: duration)
+        while !stopping.isSet, !Task.isCancelled, clock.now < deadline {
+            try? await Task.sleep(for: min(.milliseconds(50), clock.now.duration(to: deadline)))
+        }
     }
 
     private func relativePath(_ path: String) -> String? {
@@ -311,4 +346,13 @@ struct SimulatorResponder: HTTPResponder {
             status: HTTPResponse.Status(code: response.status), headers: fields,
             body: ResponseBody(byteBuffer: ByteBuffer(bytes: response.body)))
     }
+}
+
+/// A flag set while a server stops, read by its request handlers.
+final class StopSignal: Sendable {
+    private let flag = Atomic<Bool>(false)
+
+    var isSet: Bool { flag.load(ordering: .acquiring) }
+
+    func set(_ value: Bool) { flag.store(value, ordering: .releasing) }
 }
