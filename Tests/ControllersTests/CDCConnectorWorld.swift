@@ -25,7 +25,7 @@ struct CDCConnectorWorld: KindWorld {
     let signals = RecordingSignaler()
     /// The lineage events every operator of this world reported.
     let lineage = RecordingLineage()
-    private let operators = Locked<[CDCOperator]>([])
+    private let operators = Locked<[TestOperator]>([])
 
     static let passwordSecret = "orders-db"
     static let connectSecret = "kafka-connect-credentials"
@@ -69,7 +69,7 @@ struct CDCConnectorWorld: KindWorld {
 
     /// Starts the CDCConnector controller in-process, watching this test's namespace only.
     @discardableResult
-    func startOperator(pollInterval: Duration = .seconds(1), timeout: Duration = .seconds(10)) async throws -> CDCOperator {
+    func startOperator(pollInterval: Duration = .seconds(1), timeout: Duration = .seconds(10)) async throws -> TestOperator {
         let client = try cluster.makeClient()
         let logger = DataBranchWorld.logger
         let registry = MetricsRegistry()
@@ -86,7 +86,9 @@ struct CDCConnectorWorld: KindWorld {
             signaler: signals, operatorNamespace: namespace, workers: 2, resyncPeriod: .seconds(600), logger: logger,
             lineage: lineage.reporter)
         let task = Task { await manager.runUntilCancelled() }
-        let running = CDCOperator(client: client, connector: connector, registry: registry, task: task)
+        let running = TestOperator(
+            client: client, registry: registry, controller: CDCConnectorController.name, task: task,
+            shutdownConnector: { await connector.shutdown() })
         operators.withLock { $0.append(running) }
         return running
     }
@@ -130,54 +132,6 @@ struct CDCConnectorWorld: KindWorld {
     func icebergName(_ name: String) -> String {
         CDCConnectorRendering.sinkConnectorName(namespace: namespace, name: name, sink: .iceberg)
     }
-
-    /// Forces `count` reconciles with the annotation, each awaited to its end.
-    func forceReconciles(_ name: String, count: Int = 3, by running: CDCOperator) async throws {
-        for _ in 0..<count {
-            let before = running.reconciles
-            try await requestReconcile(name)
-            guard await eventually({ running.reconciles > before }) else {
-                throw WorldError("the forced reconcile of \(name) did not finish")
-            }
-        }
-    }
-}
-
-/// The CDCConnector controller of one test, running in a task of the test.
-final class CDCOperator: Sendable {
-    let client: KubernetesClient
-    let connector: HTTPKafkaConnectConnector
-    let registry: MetricsRegistry
-    private let task: Task<Void, Never>
-
-    init(client: KubernetesClient, connector: HTTPKafkaConnectConnector, registry: MetricsRegistry, task: Task<Void, Never>) {
-        self.client = client
-        self.connector = connector
-        self.registry = registry
-        self.task = task
-    }
-
-    /// A graceful stop: in-flight reconciles finish, then connections close. Safe to repeat.
-    func stop() async {
-        task.cancel()
-        await task.value
-        await connector.shutdown()
-        try? await client.shutdown()
-    }
-
-    /// Stops at once and writes nothing more: its Kubernetes client is closed mid-reconcile.
-    func kill() async {
-        task.cancel()
-        try? await client.shutdown()
-    }
-
-    /// Reconciles finished so far (from the controller's metrics).
-    var reconciles: Int {
-        registry.exposition().split(separator: "\n")
-            .filter { $0.hasPrefix("controller_runtime_reconcile_total{") && $0.contains("controller=\"\(CDCConnectorController.name)\"") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-            .reduce(0) { $0 + Int($1) }
-    }
 }
 
 /// Records the snapshot signals the operator sends, instead of writing them into a database.
@@ -189,18 +143,4 @@ final class RecordingSignaler: SnapshotSignaler {
         if failing.value { throw WorldError("the database refused the signal") }
         sent.withLock { $0.append(signal) }
     }
-}
-
-extension CDCConnector {
-    func condition(_ type: String) -> Condition? { status?.condition(type) }
-
-    func has(_ type: String, _ status: ConditionStatus, reason: String? = nil) -> Bool {
-        guard let condition = condition(type), condition.status == status else { return false }
-        return reason.map { condition.reason == $0 } ?? true
-    }
-
-    /// `Status/Reason` of a condition, e.g. `False/TaskFailed`.
-    func summary(_ type: String) -> String? { condition(type).map { "\($0.status.rawValue)/\($0.reason)" } }
-
-    var isCurrent: Bool { status?.observedGeneration == metadata.generation }
 }

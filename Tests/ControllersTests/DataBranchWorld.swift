@@ -27,7 +27,7 @@ struct DataBranchWorld: KindWorld {
     let lakeFSURL: String
     /// The lineage events every operator of this world reported.
     let lineage = RecordingLineage()
-    private let operators = Locked<[RunningOperator]>([])
+    private let operators = Locked<[TestOperator]>([])
 
     static let repository = "repo"
     static let credentialsSecret = "lakefs-credentials"
@@ -84,7 +84,7 @@ struct DataBranchWorld: KindWorld {
 
     /// Starts the DataBranch controller in-process, watching this test's namespace only.
     @discardableResult
-    func startOperator(lakeFSTimeout: Duration = .seconds(10)) async throws -> RunningOperator {
+    func startOperator(lakeFSTimeout: Duration = .seconds(10)) async throws -> TestOperator {
         let client = try cluster.makeClient()
         let logger = Self.logger
         let registry = MetricsRegistry()
@@ -97,7 +97,9 @@ struct DataBranchWorld: KindWorld {
             manager: manager, connector: connector, defaults: LakeFSDefaults(url: lakeFSURL), operatorNamespace: namespace,
             workers: 2, resyncPeriod: .seconds(600), logger: logger, lineage: lineage.reporter)
         let task = Task { await manager.runUntilCancelled() }
-        let running = RunningOperator(client: client, connector: connector, registry: registry, task: task)
+        let running = TestOperator(
+            client: client, registry: registry, controller: DataBranchController.name, task: task,
+            shutdownConnector: { await connector.shutdown() })
         operators.withLock { $0.append(running) }
         return running
     }
@@ -140,76 +142,7 @@ struct DataBranchWorld: KindWorld {
 
 }
 
-/// The DataBranch controller of one test, running in a task of the test.
-final class RunningOperator: Sendable {
-    let client: KubernetesClient
-    let connector: HTTPLakeFSConnector
-    let registry: MetricsRegistry
-    private let task: Task<Void, Never>
-
-    init(client: KubernetesClient, connector: HTTPLakeFSConnector, registry: MetricsRegistry, task: Task<Void, Never>) {
-        self.client = client
-        self.connector = connector
-        self.registry = registry
-        self.task = task
-    }
-
-    /// A graceful stop: in-flight reconciles finish, then connections close. Safe to repeat.
-    func stop() async {
-        task.cancel()
-        await task.value
-        await connector.shutdown()
-        try? await client.shutdown()
-    }
-
-    /// What the cluster sees of a killed operator: it stops at once and writes
-    /// nothing more — its Kubernetes client is closed while a reconcile may
-    /// still wait for lakeFS. (The world's teardown waits for that leftover work.)
-    func kill() async {
-        task.cancel()
-        try? await client.shutdown()
-    }
-
-    /// Reconciles finished so far, whatever their result (from the controller's metrics).
-    var reconciles: Int {
-        registry.exposition().split(separator: "\n")
-            .filter { $0.hasPrefix("controller_runtime_reconcile_total{") && $0.contains("controller=\"\(DataBranchController.name)\"") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-            .reduce(0) { $0 + Int($1) }
-    }
-}
-
-extension DataBranchWorld {
-    /// Forces `count` reconciles with the annotation, each awaited to its end,
-    /// so a test can then assert that something did *not* happen.
-    func forceReconciles(_ name: String, count: Int = 3, by running: RunningOperator) async throws {
-        for _ in 0..<count {
-            let before = running.reconciles
-            try await requestReconcile(name)
-            guard await eventually({ running.reconciles > before }) else {
-                throw WorldError("the forced reconcile of \(name) did not finish")
-            }
-        }
-    }
-}
-
 struct WorldError: Error, CustomStringConvertible {
     var description: String
     init(_ description: String) { self.description = description }
-}
-
-extension DataBranch {
-    /// The condition of a type, if the status has it.
-    func condition(_ type: String) -> Condition? { status?.condition(type) }
-
-    func has(_ type: String, _ status: ConditionStatus, reason: String? = nil) -> Bool {
-        guard let condition = condition(type), condition.status == status else { return false }
-        return reason.map { condition.reason == $0 } ?? true
-    }
-
-    /// `Status/Reason` of a condition, e.g. `False/QualityGateFailed`, so a failed expectation reads short.
-    func summary(_ type: String) -> String? { condition(type).map { "\($0.status.rawValue)/\($0.reason)" } }
-
-    /// Whether the status was computed from the current spec.
-    var isCurrent: Bool { status?.observedGeneration == metadata.generation }
 }

@@ -1,3 +1,4 @@
+import ControllerRuntime
 import Foundation
 import KubeAPI
 import KubeClient
@@ -98,4 +99,79 @@ extension KindWorld {
         }
         return event
     }
+}
+
+extension KindWorld {
+    /// Forces `count` reconciles with the annotation, each awaited to its end,
+    /// so a test can then assert that something did *not* happen.
+    func forceReconciles(_ name: String, count: Int = 3, by running: TestOperator) async throws {
+        for _ in 0..<count {
+            let before = running.reconciles
+            try await requestReconcile(name)
+            guard await eventually({ running.reconciles > before }) else {
+                throw WorldError("the forced reconcile of \(name) did not finish")
+            }
+        }
+    }
+}
+
+/// One kind's controller of one test, running in a task of the test.
+final class TestOperator: Sendable {
+    let client: KubernetesClient
+    let registry: MetricsRegistry
+    /// The controller's name in its metrics.
+    let controller: String
+    private let task: Task<Void, Never>
+    private let shutdownConnector: @Sendable () async -> Void
+
+    init(
+        client: KubernetesClient, registry: MetricsRegistry, controller: String, task: Task<Void, Never>,
+        shutdownConnector: @escaping @Sendable () async -> Void
+    ) {
+        self.client = client
+        self.registry = registry
+        self.controller = controller
+        self.task = task
+        self.shutdownConnector = shutdownConnector
+    }
+
+    /// A graceful stop: in-flight reconciles finish, then connections close. Safe to repeat.
+    func stop() async {
+        task.cancel()
+        await task.value
+        await shutdownConnector()
+        try? await client.shutdown()
+    }
+
+    /// What the cluster sees of a killed operator: it stops at once and writes
+    /// nothing more — its Kubernetes client is closed while a reconcile may
+    /// still wait for the backend. (The world's teardown waits for that leftover work.)
+    func kill() async {
+        task.cancel()
+        try? await client.shutdown()
+    }
+
+    /// Reconciles finished so far, whatever their result (from the controller's metrics).
+    var reconciles: Int {
+        registry.exposition().split(separator: "\n")
+            .filter { $0.hasPrefix("controller_runtime_reconcile_total{") && $0.contains("controller=\"\(controller)\"") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
+            .reduce(0) { $0 + Int($1) }
+    }
+}
+
+extension PlatformResource {
+    /// The condition of a type, if the status has it.
+    func condition(_ type: String) -> Condition? { status?.condition(type) }
+
+    func has(_ type: String, _ status: ConditionStatus, reason: String? = nil) -> Bool {
+        guard let condition = condition(type), condition.status == status else { return false }
+        return reason.map { condition.reason == $0 } ?? true
+    }
+
+    /// `Status/Reason` of a condition, e.g. `False/QualityGateFailed`, so a failed expectation reads short.
+    func summary(_ type: String) -> String? { condition(type).map { "\($0.status.rawValue)/\($0.reason)" } }
+
+    /// Whether the status was computed from the current spec.
+    var isCurrent: Bool { status?.observedGeneration == metadata.generation }
 }

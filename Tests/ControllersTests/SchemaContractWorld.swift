@@ -25,7 +25,7 @@ struct SchemaContractWorld: KindWorld {
     let registryURL: String
     /// The lineage events every operator of this world reported.
     let lineage = RecordingLineage()
-    private let operators = Locked<[SchemaContractOperator]>([])
+    private let operators = Locked<[TestOperator]>([])
 
     static let credentialsSecret = "schema-registry-credentials"
     static let credentials = SchemaRegistrySimulator.Credentials(username: "operator", password: "s3cret")
@@ -71,7 +71,7 @@ struct SchemaContractWorld: KindWorld {
     @discardableResult
     func startOperator(
         registryTimeout: Duration = .seconds(10), resyncPeriod: Duration = .seconds(600)
-    ) async throws -> SchemaContractOperator {
+    ) async throws -> TestOperator {
         let client = try cluster.makeClient()
         let logger = DataBranchWorld.logger
         let metrics = MetricsRegistry()
@@ -84,7 +84,9 @@ struct SchemaContractWorld: KindWorld {
             manager: manager, connector: connector, defaults: SchemaRegistryDefaults(url: registryURL),
             operatorNamespace: namespace, workers: 2, resyncPeriod: resyncPeriod, logger: logger, lineage: lineage.reporter)
         let task = Task { await manager.runUntilCancelled() }
-        let running = SchemaContractOperator(client: client, connector: connector, metrics: metrics, task: task)
+        let running = TestOperator(
+            client: client, registry: metrics, controller: SchemaContractController.name, task: task,
+            shutdownConnector: { await connector.shutdown() })
         operators.withLock { $0.append(running) }
         return running
     }
@@ -136,18 +138,6 @@ struct SchemaContractWorld: KindWorld {
         ).messages
     }
 
-    /// Forces `count` reconciles with the annotation, each awaited to its end,
-    /// so a test can then assert that something did *not* happen.
-    func forceReconciles(_ name: String, count: Int = 2, by running: SchemaContractOperator) async throws {
-        for _ in 0..<count {
-            let before = running.reconciles
-            try await requestReconcile(name)
-            guard await eventually({ running.reconciles > before }) else {
-                throw WorldError("the forced reconcile of \(name) did not finish")
-            }
-        }
-    }
-
 
     // MARK: Schemas
 
@@ -162,54 +152,4 @@ struct SchemaContractWorld: KindWorld {
     /// An order whose `desk` field is the referenced `io.hmco.Desk`; not parseable without the reference.
     static let ordersWithDesk =
         #"{"type":"record","name":"Order","namespace":"io.hmco","fields":[{"name":"id","type":"string"},{"name":"desk","type":"io.hmco.Desk"}]}"#
-}
-
-/// The SchemaContract controller of one test, running in a task of the test.
-final class SchemaContractOperator: Sendable {
-    let client: KubernetesClient
-    let connector: HTTPSchemaRegistryConnector
-    let metrics: MetricsRegistry
-    private let task: Task<Void, Never>
-
-    init(client: KubernetesClient, connector: HTTPSchemaRegistryConnector, metrics: MetricsRegistry, task: Task<Void, Never>) {
-        self.client = client
-        self.connector = connector
-        self.metrics = metrics
-        self.task = task
-    }
-
-    /// A graceful stop: in-flight reconciles finish, then connections close. Safe to repeat.
-    func stop() async {
-        task.cancel()
-        await task.value
-        await connector.shutdown()
-        try? await client.shutdown()
-    }
-
-    /// What the cluster sees of a killed operator: it stops at once and writes
-    /// nothing more — its Kubernetes client is closed while a reconcile may
-    /// still wait for the registry. (The world's teardown waits for that leftover work.)
-    func kill() async {
-        task.cancel()
-        try? await client.shutdown()
-    }
-
-    /// Reconciles finished so far, whatever their result (from the controller's metrics).
-    var reconciles: Int {
-        metrics.exposition().split(separator: "\n")
-            .filter { $0.hasPrefix("controller_runtime_reconcile_total{") && $0.contains("controller=\"\(SchemaContractController.name)\"") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }
-            .reduce(0) { $0 + Int($1) }
-    }
-}
-
-extension SchemaContract {
-    func condition(_ type: String) -> Condition? { status?.condition(type) }
-
-    func has(_ type: String, _ status: ConditionStatus, reason: String? = nil) -> Bool {
-        guard let condition = condition(type), condition.status == status else { return false }
-        return reason.map { condition.reason == $0 } ?? true
-    }
-
-    var isCurrent: Bool { status?.observedGeneration == metadata.generation }
 }
