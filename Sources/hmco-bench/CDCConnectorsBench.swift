@@ -20,52 +20,26 @@ struct CDCConnectors: AsyncParsableCommand {
     @Option(help: "Workers of the CDCConnector controller.") var workers = 8
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .error
-            return handler
-        }
-        let cluster = try LocalCluster(options: LocalClusterOptions())
-        try await cluster.start()
-        let kubeconfig = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)").path
-        try cluster.writeKubeconfig(to: kubeconfig)
-        let config = try ClusterConfig.fromKubeconfig(paths: [kubeconfig])
-        let setup = try KubernetesClient(config: config, options: ClientOptions(qps: 1e9, burst: 1_000_000))
-        for (_, crd) in try crdObjects() { _ = try await setup.create(DynamicObject(crd), CustomResourceDefinition.resource, namespace: nil) }
-        try await waitEstablished(setup)
+        let bench = try await BenchEnvironment.start()
+        let setup = bench.setup
         _ = try await setup.create(
             Secret(metadata: ObjectMeta(name: "orders-db", namespace: "default"), data: ["password": Data("bench".utf8)]))
-
         let connect = KafkaConnectSimulator()
         let connectURL = try await connect.start()
-
-        let apiRequests = SharedCounter()
-        let operatorClient = try KubernetesClient(
-            config: config, options: ClientOptions(qps: 50, burst: 100, observer: { _ in apiRequests.add() }))
-        let registry = MetricsRegistry()
-        let manager = Manager(
-            client: operatorClient, registry: registry,
-            options: ManagerOptions(namespaces: nil, leaderElection: nil, probeAddress: nil, metricsAddress: nil),
-            logger: Logger(label: "bench"))
+        let apiRequests = bench.apiRequests
+        let registry = bench.metrics
         await CDCConnectorController.register(
-            manager: manager, connector: HTTPKafkaConnectConnector(),
+            manager: bench.manager, connector: HTTPKafkaConnectConnector(),
             settings: CDCConnectorSettings(
                 render: CDCRenderSettings(kafkaBootstrapServers: "kafka:9092"), defaults: BackendDefaults(url: connectURL.absoluteString),
                 pollInterval: .seconds(600)),
             operatorNamespace: "default", workers: workers, resyncPeriod: .seconds(3600), logger: Logger(label: "bench"))
-        let run = Task { await manager.runUntilCancelled() }
-        while await !manager.cachesSynced() { try? await Task.sleep(for: .milliseconds(20)) }
+        let run = await bench.runManager()
 
         let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<count {
-                group.addTask { _ = try await setup.create(Self.connector(index)) }
-                if index % 32 == 31 { try await group.waitForAll() }
-            }
-            try await group.waitForAll()
-        }
+        try await bench.createAll(count) { Self.connector($0) }
         let created = ContinuousClock.now
-        let ready = try await waitReady(setup, deadline: start.advanced(by: .seconds(900)))
+        let ready = try await bench.waitReady(CDCConnector.self, count: count, deadline: start.advanced(by: .seconds(900)))
         let toReady = seconds(start.duration(to: .now))
         let apiToReady = apiRequests.value
         let connectToReady = connect.requests.total
@@ -99,24 +73,9 @@ struct CDCConnectors: AsyncParsableCommand {
         report("resync", String(format: "%d reconciles in %.1f s; %d Kafka Connect requests, %d of them writes (PUT/POST/restart/pause/resume); %d API-server requests",
             Self.reconciles(registry) - reconcilesBefore, resync, connect.requests.total - connectToReady, writes, apiRequests.value - apiToReady))
         report("peak rss", String(format: "%.0f MB (process: API server + Kafka Connect simulator + operator)", Memory.peakMB()))
-        run.cancel()
-        await run.value
+        await bench.stop(run)
         await connect.stop()
-        await cluster.stop()
-        try? await setup.shutdown()
-        try? await operatorClient.shutdown()
         if ready < count || writes > 0 { throw ExitCode(1) }
-    }
-
-    func waitReady(_ client: KubernetesClient, deadline: ContinuousClock.Instant) async throws -> Int {
-        var ready = 0
-        while ContinuousClock.now < deadline {
-            let list = try await client.list(CDCConnector.self, namespace: "default")
-            ready = list.items.filter { $0.status?.isTrue(StandardCondition.ready) == true && $0.isStatusCurrent }.count
-            if ready >= count { break }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        return ready
     }
 
     static func reconciles(_ registry: MetricsRegistry) -> Int {

@@ -112,76 +112,34 @@ struct DataBranches: AsyncParsableCommand {
     @Option(help: "Workers of the DataBranch controller.") var workers = 8
 
     func run() async throws {
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = .error
-            return handler
-        }
-        let cluster = try LocalCluster(options: LocalClusterOptions())
-        try await cluster.start()
-        let kubeconfig = FileManager.default.temporaryDirectory.appendingPathComponent("bench-\(UUID().uuidString)").path
-        try cluster.writeKubeconfig(to: kubeconfig)
-        let config = try ClusterConfig.fromKubeconfig(paths: [kubeconfig])
-        let setup = try KubernetesClient(config: config, options: ClientOptions(qps: 1e9, burst: 1_000_000))
-        for (_, crd) in try crdObjects() { _ = try await setup.create(DynamicObject(crd), CustomResourceDefinition.resource, namespace: nil) }
-        try await waitEstablished(setup)
-
+        let bench = try await BenchEnvironment.start()
         let lakeFS = LakeFSSimulator()
         try await lakeFS.start()
         try lakeFS.createRepository("bench", defaultBranch: "main")
         guard let endpoint = lakeFS.endpoint else { throw ValidationError("simulator has no address") }
-        _ = try await setup.create(Secret(
+        _ = try await bench.setup.create(Secret(
             metadata: ObjectMeta(name: "lakefs-credentials", namespace: "default"),
             data: ["accessKeyId": Data(lakeFS.configuration.accessKeyID.utf8), "secretAccessKey": Data(lakeFS.configuration.secretAccessKey.utf8)]))
-
-        // The operator's client counts its requests, as rest_client_requests_total would.
-        let apiRequests = SharedCounter()
-        let operatorClient = try KubernetesClient(
-            config: config,
-            options: ClientOptions(qps: 50, burst: 100, observer: { _ in apiRequests.add() }))
-        let manager = Manager(
-            client: operatorClient, registry: MetricsRegistry(),
-            options: ManagerOptions(namespaces: nil, leaderElection: nil, probeAddress: nil, metricsAddress: nil),
-            logger: Logger(label: "bench"))
         await DataBranchController.register(
-            manager: manager, connector: HTTPLakeFSConnector(), defaults: LakeFSDefaults(url: endpoint.absoluteString, credentialsSecret: "default/lakefs-credentials"),
+            manager: bench.manager, connector: HTTPLakeFSConnector(),
+            defaults: LakeFSDefaults(url: endpoint.absoluteString, credentialsSecret: "default/lakefs-credentials"),
             operatorNamespace: "default", workers: workers, resyncPeriod: .seconds(600), logger: Logger(label: "bench"))
-        let run = Task { await manager.runUntilCancelled() }
-        await waitSynced(manager)
+        let run = await bench.runManager()
 
         let start = ContinuousClock.now
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            for index in 0..<count {
-                group.addTask { _ = try await setup.create(ControlPlane.branch(index)) }
-                if index % 32 == 31 { try await group.waitForAll() }
-            }
-            try await group.waitForAll()
-        }
+        try await bench.createAll(count) { ControlPlane.branch($0) }
         let created = ContinuousClock.now
-        var ready = 0
-        while ContinuousClock.now < start.advanced(by: .seconds(900)) {
-            let list = try await setup.list(DataBranch.self, namespace: "default")
-            ready = list.items.filter { $0.status?.isTrue(StandardCondition.ready) == true && $0.isStatusCurrent }.count
-            if ready >= count { break }
-            try await Task.sleep(for: .milliseconds(200))
-        }
+        let ready = try await bench.waitReady(DataBranch.self, count: count, deadline: start.advanced(by: .seconds(900)))
         let elapsed = seconds(start.duration(to: .now))
+        let apiRequests = bench.apiRequests
         report("objects", "\(count) DataBranches, \(workers) workers, client QPS 50 / burst 100")
         report("to Ready", String(format: "%d/%d Ready %.1f s after the first create (creates took %.1f s)", ready, count, elapsed, seconds(start.duration(to: created))))
         report("API-server requests", "\(apiRequests.value) by the operator (\(String(format: "%.2f", Double(apiRequests.value) / Double(count))) per object)")
         report("lakeFS requests", "\(lakeFS.requests.total) (\(String(format: "%.2f", Double(lakeFS.requests.total) / Double(count))) per object): \(lakeFS.requests.counts.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", "))")
         report("peak rss", String(format: "%.0f MB (process: API server + lakeFS simulator + operator)", Memory.peakMB()))
-        run.cancel()
-        await run.value
+        await bench.stop(run)
         await lakeFS.stop()
-        await cluster.stop()
-        try? await setup.shutdown()
-        try? await operatorClient.shutdown()
         if ready < count { throw ExitCode(1) }
-    }
-
-    func waitSynced(_ manager: Manager) async {
-        while await !manager.cachesSynced() { try? await Task.sleep(for: .milliseconds(20)) }
     }
 }
 
