@@ -20,7 +20,7 @@ public enum CDCConnectorController {
         let informer = await manager.informer(CDCConnector.self)
         let secrets = await manager.informer(Secret.self)
         await informer.addIndex(SecretValues.indexName) { object in
-            var keys = Set(CDCConnectorReconciler.referencedSecrets(object, settings: settings.render).map { "\($0.namespace)/\($0.selector.name)" })
+            var keys = Set(CDCConnectorRendering.referencedSecrets(of: object, settings: settings.render).map(\.description))
             if let namespace = object.namespace, let endpoint = object.spec.kafkaConnect {
                 if let basic = endpoint.basicAuth {
                     keys.insert("\(namespace)/\(basic.usernameSecretRef.name)")

@@ -595,35 +595,6 @@ public struct CDCConnectorReconciler: Reconciler {
 
     // MARK: Inputs
 
-    /// The Secrets the connector configurations refer to, as (namespace, name, field).
-    static func referencedSecrets(_ object: CDCConnector, settings: CDCRenderSettings) -> [(namespace: String, selector: SecretKeySelector, field: String)] {
-        let namespace = object.namespace ?? "default"
-        let spec = object.spec
-        var refs: [(String, SecretKeySelector, String)] = [(namespace, spec.database.passwordSecretRef, "spec.database.passwordSecretRef")]
-        if let ca = spec.database.tls?.caSecretRef { refs.append((namespace, ca, "spec.database.tls.caSecretRef")) }
-        if let iceberg = spec.sinks?.iceberg {
-            for (key, selector) in (iceberg.catalog.secretProperties ?? [:]).sorted(by: { $0.key < $1.key }) {
-                refs.append((namespace, selector, "spec.sinks.iceberg.catalog.secretProperties[\(key)]"))
-            }
-        }
-        if let clickHouse = spec.sinks?.clickHouse, clickHouse.endpoint?.basicAuth == nil, clickHouse.endpoint?.bearerTokenSecretRef == nil,
-            let secret = settings.defaultClickHouseCredentialsSecret
-        {
-            refs.append((secret.namespace, SecretKeySelector(name: secret.name, key: "username"), "clickhouse.credentialsSecret"))
-            refs.append((secret.namespace, SecretKeySelector(name: secret.name, key: "password"), "clickhouse.credentialsSecret"))
-        }
-        if let endpoint = spec.sinks?.clickHouse?.endpoint {
-            if let basic = endpoint.basicAuth {
-                refs.append((namespace, basic.usernameSecretRef, "spec.sinks.clickHouse.endpoint.basicAuth.usernameSecretRef"))
-                refs.append((namespace, basic.passwordSecretRef, "spec.sinks.clickHouse.endpoint.basicAuth.passwordSecretRef"))
-            }
-            if let token = endpoint.bearerTokenSecretRef {
-                refs.append((namespace, token, "spec.sinks.clickHouse.endpoint.bearerTokenSecretRef"))
-            }
-        }
-        return refs
-    }
-
     /// `sha256:<hex>` over the referenced Secrets' resourceVersions. With the
     /// Kubernetes Secret config provider, a missing Secret or key is an error: the
     /// connector could not start.
@@ -631,17 +602,18 @@ public struct CDCConnectorReconciler: Reconciler {
         var versions: [String] = []
         let checkExistence: Bool
         if case .kubernetesSecret = settings.render.secretReferences { checkExistence = true } else { checkExistence = false }
-        for (namespace, selector, field) in Self.referencedSecrets(object, settings: settings.render) {
-            let secret = await secrets.secrets.get("\(namespace)/\(selector.name)")
+        for use in CDCConnectorRendering.secretUses(of: object, settings: settings.render) {
+            let (namespace, name, key) = (use.secret.namespace, use.secret.name, use.key)
+            let secret = await secrets.secrets.get("\(namespace)/\(name)")
             if checkExistence {
                 guard let secret else {
-                    throw MissingSecretError(field: field, namespace: namespace, name: selector.name, key: selector.key, secretExists: false)
+                    throw MissingSecretError(field: use.field, namespace: namespace, name: name, key: key, secretExists: false)
                 }
-                guard secret.data?[selector.key] != nil || secret.stringData?[selector.key] != nil else {
-                    throw MissingSecretError(field: field, namespace: namespace, name: selector.name, key: selector.key, secretExists: true)
+                guard secret.data?[key] != nil || secret.stringData?[key] != nil else {
+                    throw MissingSecretError(field: use.field, namespace: namespace, name: name, key: key, secretExists: true)
                 }
             }
-            versions.append("\(namespace)/\(selector.name)=\(secret?.metadata.resourceVersion ?? "absent")")
+            versions.append("\(namespace)/\(name)=\(secret?.metadata.resourceVersion ?? "absent")")
         }
         return "sha256:" + SHA256Hex.hex(Set(versions).sorted().joined(separator: "\n"))
     }

@@ -239,32 +239,49 @@ public enum CDCConnectorRendering {
         return "sha256:" + SHA256Hex.hex(Array(canonical.utf8))
     }
 
-    /// The Secrets the rendered configurations refer to, sorted and without
-    /// repeats, so the reconciler can watch them (a rotation needs a restart
+    /// One Secret key a rendered configuration refers to, and the spec (or operator
+    /// configuration) field that names it.
+    public struct SecretUse: Sendable, Hashable {
+        public var secret: SecretRef
+        public var key: String
+        public var field: String
+    }
+
+    /// Every Secret key the rendered configurations refer to, in spec order, so the
+    /// reconciler can check they exist and notice a rotation (which needs a restart
     /// before the config provider reads the new value).
-    public static func referencedSecrets(of object: CDCConnector, settings: CDCRenderSettings) -> [SecretRef] {
+    public static func secretUses(of object: CDCConnector, settings: CDCRenderSettings) -> [SecretUse] {
         let namespace = namespace(of: object)
         let spec = object.spec
-        var names = [spec.database.passwordSecretRef.name]
+        func use(_ selector: SecretKeySelector, _ field: String) -> SecretUse {
+            SecretUse(secret: SecretRef(namespace: namespace, name: selector.name), key: selector.key, field: field)
+        }
+        var uses = [use(spec.database.passwordSecretRef, "spec.database.passwordSecretRef")]
         if spec.engine == .postgres, let ca = spec.database.tls?.caSecretRef,
             settings.secretReferences.mountedFile(secret: ca.name, key: ca.key) != nil
         {
-            names.append(ca.name)
+            uses.append(use(ca, "spec.database.tls.caSecretRef"))
         }
         if let iceberg = spec.sinks?.iceberg {
-            names += (iceberg.catalog.secretProperties ?? [:]).values.map(\.name)
-        }
-        var refs = names.map { SecretRef(namespace: namespace, name: $0) }
-        if let clickHouse = spec.sinks?.clickHouse {
-            if let auth = clickHouse.endpoint?.basicAuth {
-                refs += [auth.usernameSecretRef.name, auth.passwordSecretRef.name].map {
-                    SecretRef(namespace: namespace, name: $0)
-                }
-            } else if let secret = settings.defaultClickHouseCredentialsSecret {
-                refs.append(secret)
+            for (key, selector) in (iceberg.catalog.secretProperties ?? [:]).sorted(by: { $0.key < $1.key }) {
+                uses.append(use(selector, "spec.sinks.iceberg.catalog.secretProperties[\(key)]"))
             }
         }
-        return Array(Set(refs)).sorted()
+        if let clickHouse = spec.sinks?.clickHouse {
+            if let auth = clickHouse.endpoint?.basicAuth {
+                uses.append(use(auth.usernameSecretRef, "spec.sinks.clickHouse.endpoint.basicAuth.usernameSecretRef"))
+                uses.append(use(auth.passwordSecretRef, "spec.sinks.clickHouse.endpoint.basicAuth.passwordSecretRef"))
+            } else if let secret = settings.defaultClickHouseCredentialsSecret {
+                uses.append(SecretUse(secret: secret, key: "username", field: "clickhouse.credentialsSecret"))
+                uses.append(SecretUse(secret: secret, key: "password", field: "clickhouse.credentialsSecret"))
+            }
+        }
+        return uses
+    }
+
+    /// The Secrets of ``secretUses(of:settings:)``, sorted and without repeats.
+    public static func referencedSecrets(of object: CDCConnector, settings: CDCRenderSettings) -> [SecretRef] {
+        Array(Set(secretUses(of: object, settings: settings).map(\.secret))).sorted()
     }
 
     /// The logical replication slot of a Postgres source: `spec.postgres.slotName`, or one derived from the object.
