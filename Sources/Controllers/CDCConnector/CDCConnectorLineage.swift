@@ -47,14 +47,11 @@ enum CDCConnectorLineage {
         return "kafka://\(first.flatMap { $0.isEmpty ? nil : $0 } ?? "kafka")"
     }
 
-    /// Each source table's destination name (the override's, or the template filled in).
+    /// Each source table's destination name, as the sink's configuration routes it.
     static func destinations(_ tables: [String], template: String, overrides: [SinkTableOverride]?) -> [String] {
-        tables.map { source in
-            if let name = overrides?.first(where: { $0.source == source })?.name { return name }
-            let schema = String(source.prefix { $0 != "." })
-            let table = String(source.dropFirst(schema.count + 1))
-            return template.replacingOccurrences(of: "{schema}", with: schema).replacingOccurrences(of: "{table}", with: table)
-        }
+        let routes = try? CDCConnectorRendering.destinations(
+            of: tables, template: template, overrides: overrides, field: "", qualify: { $0 })
+        return routes?.map(\.destination) ?? []
     }
 
     /// The lineage job action of a connector: nil for the source, the sink's kind otherwise.

@@ -9,7 +9,7 @@ public protocol KafkaConnectConnector: Sendable {
 
 /// HTTP clients, one per target, sharing their bounded concurrency toward each Connect cluster.
 public final class HTTPKafkaConnectConnector: KafkaConnectConnector {
-    private let clients = ClientCache<HTTPKafkaConnectClient>()
+    private let clients = ClientCache<BackendTarget, HTTPKafkaConnectClient>()
     private let timeout: Duration
     private let maxConcurrentRequests: Int
 
@@ -19,8 +19,8 @@ public final class HTTPKafkaConnectConnector: KafkaConnectConnector {
     }
 
     public func client(for target: BackendTarget) throws -> any KafkaConnectClient {
-        try clients.client(for: target) { url, auth in
-            HTTPKafkaConnectClient(baseURL: url, auth: auth, timeout: timeout, maxConcurrentRequests: maxConcurrentRequests)
+        try clients.client(for: target) { url in
+            HTTPKafkaConnectClient(baseURL: url, auth: target.auth, timeout: timeout, maxConcurrentRequests: maxConcurrentRequests)
         }
     }
 

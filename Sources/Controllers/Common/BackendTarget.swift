@@ -39,19 +39,27 @@ public struct BackendTarget: Sendable, Hashable, CustomStringConvertible {
     }
 }
 
+/// What a client is made for: a backend URL and whatever else tells clients apart (credentials).
+protocol ClientTarget: Sendable, Hashable {
+    var url: String { get }
+}
+
+extension BackendTarget: ClientTarget {}
+
 /// One client per target, made under a lock so racing callers share one
 /// client and with it one concurrency bound toward the backend.
-final class ClientCache<Client: Sendable>: Sendable {
-    private let clients = Mutex<[BackendTarget: Client]>([:])
+final class ClientCache<Target: ClientTarget, Client: Sendable>: Sendable {
+    private let clients = Mutex<[Target: Client]>([:])
 
-    /// The client for `target`, made with `make` the first time; throws when the URL is not http(s).
-    func client(for target: BackendTarget, make: (URL, BackendAuth) -> Client) throws -> Client {
+    /// The client for `target`, made with `make` (given the parsed URL) the first time;
+    /// throws when the URL is not http(s).
+    func client(for target: Target, make: (URL) -> Client) throws -> Client {
         guard let url = URL(string: target.url), url.scheme == "http" || url.scheme == "https" else {
             throw InvalidEndpointError(url: target.url)
         }
         return clients.withLock { clients in
             if let existing = clients[target] { return existing }
-            let client = make(url, target.auth)
+            let client = make(url)
             clients[target] = client
             return client
         }

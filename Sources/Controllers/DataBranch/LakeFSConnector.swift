@@ -3,7 +3,6 @@ import IntegrationSupport
 import KubeAPI
 import LakeFS
 import PlatformAPI
-import Synchronization
 
 /// Where one DataBranch's lakeFS is and the credentials to use. Compared and
 /// hashed to reuse clients; never printed (``description`` hides the secret).
@@ -26,9 +25,11 @@ public protocol LakeFSConnector: Sendable {
     func client(for target: LakeFSTarget) throws -> any LakeFSClient
 }
 
+extension LakeFSTarget: ClientTarget {}
+
 /// HTTP clients, one per target, sharing their bounded concurrency toward each lakeFS.
 public final class HTTPLakeFSConnector: LakeFSConnector {
-    private let clients = Mutex<[LakeFSTarget: HTTPLakeFSClient]>([:])
+    private let clients = ClientCache<LakeFSTarget, HTTPLakeFSClient>()
     private let timeout: Duration
     private let maxConcurrentRequests: Int
 
@@ -38,24 +39,17 @@ public final class HTTPLakeFSConnector: LakeFSConnector {
     }
 
     public func client(for target: LakeFSTarget) throws -> any LakeFSClient {
-        guard let url = URL(string: target.url), url.scheme == "http" || url.scheme == "https" else {
-            throw InvalidEndpointError(url: target.url)
-        }
-        // Made under the lock, so racing callers share one client and one concurrency bound.
-        return clients.withLock { clients in
-            if let existing = clients[target] { return existing }
-            let client = HTTPLakeFSClient(
+        try clients.client(for: target) { url in
+            HTTPLakeFSClient(
                 serverURL: url, accessKeyID: target.accessKeyID, secretAccessKey: target.secretAccessKey, timeout: timeout,
                 maxConcurrentRequests: maxConcurrentRequests)
-            clients[target] = client
-            return client
         }
     }
 
     /// Forgets every client made so far; a later ``client(for:)`` makes a new one.
     /// The clients share the process-wide HTTP connection pool, so nothing needs closing.
     public func shutdown() async {
-        clients.withLock { $0.removeAll() }
+        clients.removeAll()
     }
 }
 

@@ -9,7 +9,7 @@ public protocol SchemaRegistryConnector: Sendable {
 
 /// HTTP clients, one per target, sharing their bounded concurrency toward each registry.
 public final class HTTPSchemaRegistryConnector: SchemaRegistryConnector {
-    private let clients = ClientCache<HTTPSchemaRegistryClient>()
+    private let clients = ClientCache<BackendTarget, HTTPSchemaRegistryClient>()
     private let timeout: Duration
     private let maxConcurrentRequests: Int
 
@@ -19,8 +19,8 @@ public final class HTTPSchemaRegistryConnector: SchemaRegistryConnector {
     }
 
     public func client(for target: BackendTarget) throws -> any SchemaRegistryClient {
-        try clients.client(for: target) { url, auth in
-            HTTPSchemaRegistryClient(serverURL: url, auth: auth, timeout: timeout, maxConcurrentRequests: maxConcurrentRequests)
+        try clients.client(for: target) { url in
+            HTTPSchemaRegistryClient(serverURL: url, auth: target.auth, timeout: timeout, maxConcurrentRequests: maxConcurrentRequests)
         }
     }
 
